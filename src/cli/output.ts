@@ -1,0 +1,69 @@
+/** Output for commands: JSON for scripts, tables for people, CSV for spreadsheets. */
+import Table from "cli-table3";
+import { TokenLedgerError } from "../core/errors.ts";
+
+export interface Io {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  /** True when stdout is a terminal (tables, progress bars); false in pipes and tests. */
+  isTty: boolean;
+}
+
+export const processIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  isTty: Boolean(process.stdout.isTTY),
+};
+
+export function printJson(io: Io, value: unknown): void {
+  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function renderTable(
+  head: string[],
+  rows: (string | number)[][],
+  alignRight: boolean[] = [],
+): string {
+  const table = new Table({
+    head,
+    style: { head: process.env.NO_COLOR || !process.stdout.isTTY ? [] : ["cyan"], border: [] },
+    colAligns: head.map((_, i) => (alignRight[i] ? "right" : "left")),
+  });
+  for (const row of rows) table.push(row.map(String));
+  return table.toString();
+}
+
+export function renderCsv(head: string[], rows: (string | number | null)[][]): string {
+  const cell = (value: string | number | null) => {
+    const text = value === null ? "" : String(value);
+    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  return `${[head, ...rows].map((row) => row.map(cell).join(",")).join("\n")}\n`;
+}
+
+/** Formats an integer with thousands separators, independent of locale. */
+export function formatCount(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** Prints an expected error (no stack trace) and returns the exit code. */
+export function reportError(io: Io, error: unknown, json: boolean): number {
+  if (error instanceof TokenLedgerError) {
+    if (json) {
+      printJson(io, {
+        error: { code: error.code, message: error.message, details: error.details },
+      });
+    } else {
+      io.stderr(`error: ${error.message}\n`);
+      for (const detail of error.details) {
+        const where = [
+          detail.index !== undefined ? `record ${detail.index}` : "",
+          detail.field ?? "",
+        ].filter(Boolean);
+        io.stderr(`  ${where.join(" ")}: ${detail.message}\n`);
+      }
+    }
+    return 1;
+  }
+  throw error;
+}

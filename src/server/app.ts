@@ -1,0 +1,69 @@
+/**
+ * The HTTP application: health, the authenticated /api/v1 routes, and one error envelope.
+ * Handlers only parse, call a service, and respond.
+ */
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { sql } from "kysely";
+import { PayloadTooLargeError } from "../core/errors.ts";
+import type { Logger } from "../logging/logger.ts";
+import type { ServiceContext } from "../services/context.ts";
+import { requireAdminToken } from "./auth.ts";
+import { errorBody, errorHandler } from "./errors.ts";
+import { accountRoutes } from "./routes/accounts.ts";
+import { reportRoutes } from "./routes/reports.ts";
+import { usageRoutes } from "./routes/usage.ts";
+
+/** Big enough for a full 10,000-record batch with metadata. */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+export interface AppOptions {
+  ctx: ServiceContext;
+  adminTokenHash: Buffer;
+  logger: Logger;
+}
+
+export function createApp({ ctx, adminTokenHash, logger }: AppOptions) {
+  const app = new Hono();
+  app.onError(errorHandler(logger));
+  app.notFound((c) =>
+    c.json(errorBody("not_found", `no route for ${c.req.method} ${c.req.path}`), 404),
+  );
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    logger.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      "request",
+    );
+  });
+
+  app.get("/healthz", async (c) => {
+    await sql`select 1`.execute(ctx.store.db);
+    return c.json({ status: "ok", database: ctx.store.dialect.name });
+  });
+
+  const api = new Hono();
+  api.use(requireAdminToken(adminTokenHash));
+  api.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new PayloadTooLargeError(
+          `the request body exceeds ${MAX_BODY_BYTES} bytes; send smaller batches`,
+        );
+      },
+    }),
+  );
+  api.route("/accounts", accountRoutes(ctx));
+  api.route("/usage", usageRoutes(ctx));
+  api.route("/reports", reportRoutes(ctx));
+  app.route("/api/v1", api);
+  return app;
+}

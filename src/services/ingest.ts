@@ -1,0 +1,125 @@
+/**
+ * Ingest: validate a batch of usage records, check their accounts, and upsert them in one
+ * transaction. A batch is all or nothing: one bad record rejects it whole, listing every bad
+ * record by index, field and reason, and nothing of it is stored.
+ */
+import type { ErrorDetail } from "../core/errors.ts";
+import { ValidationError } from "../core/errors.ts";
+import type { NewUsageRecord } from "../core/usage-record.ts";
+import { validateUsageRecord } from "../core/usage-record.ts";
+import type { UpsertResult } from "../storage/usage-repository.ts";
+import type { ServiceContext } from "./context.ts";
+
+export const MAX_BATCH_RECORDS = 10_000;
+/** More errors than this are summarized: a client fixing a batch needs the pattern, not 10,000 lines. */
+const MAX_ERROR_DETAILS = 1_000;
+
+export interface IngestResult extends UpsertResult {
+  /** Records in the batch, including repeats of one key within it. */
+  received: number;
+}
+
+/** Ingests `{ records: [...] }`. Throws ValidationError, with nothing stored, if any record is bad. */
+export async function ingestUsage(ctx: ServiceContext, body: unknown): Promise<IngestResult> {
+  const records = readBatch(body);
+  const errors: ErrorDetail[] = [];
+  const valid: (NewUsageRecord | null)[] = [];
+  records.forEach((input, index) => {
+    const result = validateUsageRecord(input, index);
+    if (result.ok) valid.push(result.record as NewUsageRecord);
+    else {
+      errors.push(...result.errors);
+      valid.push(null);
+    }
+  });
+
+  await checkAccounts(ctx, valid, errors);
+  if (errors.length > 0) throw batchError(errors, records.length);
+
+  const unique = lastVersionPerKey(valid as NewUsageRecord[]);
+  const written = await ctx.usage.upsertMany(unique, ctx.now().toISOString());
+  return {
+    received: records.length,
+    ...written,
+    unchanged: written.unchanged + (records.length - unique.length),
+  };
+}
+
+function readBatch(body: unknown): unknown[] {
+  const records = (body as { records?: unknown } | null)?.records;
+  if (!Array.isArray(records)) {
+    throw new ValidationError('the body must be a JSON object {"records": [ ... ]}', [
+      { field: "records", message: "must be an array of usage records" },
+    ]);
+  }
+  if (records.length === 0) {
+    throw new ValidationError("the batch is empty", [
+      { field: "records", message: "must hold at least one record" },
+    ]);
+  }
+  if (records.length > MAX_BATCH_RECORDS) {
+    throw new ValidationError(
+      `a batch holds at most ${MAX_BATCH_RECORDS} records, got ${records.length}`,
+      [
+        {
+          field: "records",
+          message: `must hold at most ${MAX_BATCH_RECORDS} records; split the batch`,
+        },
+      ],
+    );
+  }
+  return records;
+}
+
+/** Every record must name an existing account, and its provider (when given) must be that account's. */
+async function checkAccounts(
+  ctx: ServiceContext,
+  records: (NewUsageRecord | null)[],
+  errors: ErrorDetail[],
+) {
+  const ids = [...new Set(records.flatMap((r) => (r ? [r.account_id] : [])))];
+  const accounts = await ctx.accounts.getMany(ids);
+  records.forEach((record, index) => {
+    if (!record) return;
+    const account = accounts.get(record.account_id);
+    if (!account) {
+      errors.push({
+        index,
+        field: "account_id",
+        message: `no account with id "${record.account_id}"`,
+      });
+      return;
+    }
+    if (record.provider !== undefined && record.provider !== account.provider) {
+      errors.push({
+        index,
+        field: "provider",
+        message: `account "${account.id}" is a ${account.provider} account, not ${record.provider}`,
+      });
+      return;
+    }
+    record.provider = account.provider;
+  });
+}
+
+/** The same key twice in one batch: the later record is the newer version. */
+function lastVersionPerKey(records: NewUsageRecord[]): NewUsageRecord[] {
+  const byKey = new Map<string, NewUsageRecord>();
+  for (const record of records) {
+    const key = `${record.account_id}\u0000${record.idempotency_key}`;
+    byKey.delete(key);
+    byKey.set(key, record);
+  }
+  return byKey.size === records.length ? records : [...byKey.values()];
+}
+
+function batchError(errors: ErrorDetail[], total: number): ValidationError {
+  const badRecords = new Set(errors.map((e) => e.index)).size;
+  const shown = errors.slice(0, MAX_ERROR_DETAILS);
+  const more = errors.length - shown.length;
+  const suffix = more > 0 ? ` (first ${shown.length} errors listed, ${more} more)` : "";
+  return new ValidationError(
+    `${badRecords} of ${total} records are invalid; nothing from this batch was stored${suffix}`,
+    shown,
+  );
+}

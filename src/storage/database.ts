@@ -1,0 +1,95 @@
+/**
+ * Opens the ledger's database from a URL: a SQLite file by default, PostgreSQL for
+ * `postgres://` URLs. Both return integers as `bigint`, so money is never squeezed through a
+ * JavaScript number on its way out of the database.
+ */
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import pg from "pg";
+import { ConfigError } from "../core/errors.ts";
+import { type DialectCapabilities, POSTGRES, SQLITE } from "./dialect.ts";
+import { migrationProvider } from "./migrations/index.ts";
+import type { Database } from "./schema.ts";
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: DialectCapabilities;
+  /** Where the data lives, with any password removed. */
+  description: string;
+  close(): Promise<void>;
+}
+
+const PG_INT8 = 20;
+
+/** Opens (creating when needed) the database at `url` and applies pending migrations. */
+export async function openStore(url: string): Promise<Store> {
+  const store = isPostgresUrl(url) ? openPostgres(url) : openSqlite(url);
+  try {
+    await migrate(store.db);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url);
+}
+
+function openSqlite(url: string): Store {
+  const file = url.replace(/^sqlite:(\/\/)?/i, "");
+  if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
+  const database = new SqliteDatabase(file);
+  database.defaultSafeIntegers(true);
+  database.pragma("journal_mode = WAL");
+  // WAL makes NORMAL durable against application crashes; only a power loss can drop the last commit.
+  database.pragma("synchronous = NORMAL");
+  database.pragma("foreign_keys = ON");
+  database.pragma("busy_timeout = 5000");
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: SQLITE, description: `sqlite:${file}`, close: () => db.destroy() };
+}
+
+function openPostgres(url: string): Store {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === PG_INT8
+          ? (value: string) => BigInt(value)
+          : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, dialect: POSTGRES, description: redactUrl(url), close: () => db.destroy() };
+}
+
+async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
+    throw new ConfigError(`database migration ${failed} failed: ${describe(error)}`, [], {
+      cause: error,
+    });
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A database URL safe to print: the password is replaced. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "postgres://(unparseable URL)";
+  }
+}

@@ -1,0 +1,14 @@
+/**
+ * Every migration, in order. Names sort lexically and are recorded in the database, so a
+ * migration is never renamed or edited once released: a change is a new file.
+ */
+import type { Migration, MigrationProvider } from "kysely";
+import { initial } from "./0001-initial.ts";
+
+const MIGRATIONS: Record<string, Migration> = {
+  "0001-initial": initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};
