@@ -16,6 +16,12 @@ export interface Config {
   adminToken: string | null;
   providerBaseUrls: Record<ProviderId, string>;
   logLevel: string;
+  /** TOKENLEDGER_SECRET_KEY, or null to use (or generate) the data directory's secret.key. */
+  secretKey: string | null;
+  /** Days every scheduled sync re-fetches for late data. */
+  syncTrailingDays: number;
+  /** Whether `serve` runs scheduled syncs (TOKENLEDGER_SCHEDULER=off to leave them to another instance). */
+  schedulerEnabled: boolean;
 }
 
 const envSchema = z.object({
@@ -29,6 +35,14 @@ const envSchema = z.object({
     .max(65_535, "must be 0-65535")
     .default(7340),
   TOKENLEDGER_ADMIN_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  TOKENLEDGER_SECRET_KEY: z.string().min(1).optional(),
+  TOKENLEDGER_SYNC_TRAILING_DAYS: z.coerce
+    .number({ error: "must be a number of days" })
+    .int("must be a whole number")
+    .min(0, "must be 0 or more")
+    .max(90, "must be at most 90")
+    .default(3),
+  TOKENLEDGER_SCHEDULER: z.enum(["on", "off"], { error: 'must be "on" or "off"' }).default("on"),
   TOKENLEDGER_LOG_LEVEL: z
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
     .default("info"),
@@ -60,5 +74,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     adminToken: values.TOKENLEDGER_ADMIN_TOKEN ?? null,
     providerBaseUrls,
     logLevel: values.TOKENLEDGER_LOG_LEVEL,
+    secretKey: values.TOKENLEDGER_SECRET_KEY ?? null,
+    syncTrailingDays: values.TOKENLEDGER_SYNC_TRAILING_DAYS,
+    schedulerEnabled: values.TOKENLEDGER_SCHEDULER === "on",
   };
 }

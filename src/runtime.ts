@@ -3,6 +3,7 @@
  * migrations applied, and the service context.
  */
 import { type Config, loadConfig } from "./config.ts";
+import { loadSecretKey } from "./credentials/secret-key.ts";
 import { createServiceContext, type ServiceContext } from "./services/context.ts";
 import { openStore } from "./storage/database.ts";
 
@@ -14,5 +15,16 @@ export interface Runtime {
 
 export async function openRuntime(config: Config = loadConfig()): Promise<Runtime> {
   const store = await openStore(config.databaseUrl);
-  return { config, ctx: createServiceContext(store), close: () => store.close() };
+  let key: Buffer | undefined;
+  const ctx = createServiceContext(store, {
+    secretKey: () => {
+      key ??= loadSecretKey(config.secretKey, config.dataDir);
+      return key;
+    },
+    syncSettings: {
+      providerBaseUrls: config.providerBaseUrls,
+      trailingDays: config.syncTrailingDays,
+    },
+  });
+  return { config, ctx, close: () => store.close() };
 }

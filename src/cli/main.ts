@@ -7,8 +7,10 @@ import { loadConfig } from "../config.ts";
 import { TokenLedgerError } from "../core/errors.ts";
 import { openRuntime, type Runtime } from "../runtime.ts";
 import { registerAccounts } from "./commands/accounts.ts";
+import { registerPrices } from "./commands/prices.ts";
 import { registerReport } from "./commands/report.ts";
 import { registerServe } from "./commands/serve.ts";
+import { registerSync } from "./commands/sync.ts";
 import { type Io, processIo, reportError } from "./output.ts";
 
 export interface CliDeps {
@@ -26,6 +28,8 @@ export function buildProgram(deps: CliDeps): Command {
   registerServe(program, deps);
   registerAccounts(program, deps);
   registerReport(program, deps);
+  registerPrices(program, deps);
+  registerSync(program, deps);
   return program;
 }
 

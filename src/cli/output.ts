@@ -5,14 +5,21 @@ import { TokenLedgerError } from "../core/errors.ts";
 export interface Io {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  /** True when stdout is a terminal (tables, progress bars); false in pipes and tests. */
+  /** True when stderr is a terminal (progress bars); false in pipes and tests. */
   isTty: boolean;
+  /** All of standard input (secrets are read from here, never from argv). */
+  readStdin: () => Promise<string>;
 }
 
 export const processIo: Io = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  isTty: Boolean(process.stdout.isTTY),
+  isTty: Boolean(process.stderr.isTTY),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString("utf8");
+  },
 };
 
 export function printJson(io: Io, value: unknown): void {

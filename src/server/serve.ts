@@ -7,6 +7,7 @@ import { serve } from "@hono/node-server";
 import { ensureAdminToken } from "../auth/admin-token.ts";
 import type { Logger } from "../logging/logger.ts";
 import type { Runtime } from "../runtime.ts";
+import { createScheduler } from "../scheduler/scheduler.ts";
 import { createApp } from "./app.ts";
 
 /** How long in-flight requests get to finish before connections are cut. */
@@ -34,11 +35,15 @@ export async function startServer(runtime: Runtime, logger: Logger): Promise<Run
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   const url = `http://${host}:${address.port}`;
   logger.info({ url, database: ctx.store.description }, "listening");
+  const scheduler = config.schedulerEnabled ? createScheduler(ctx, { logger }) : null;
+  scheduler?.start();
 
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       logger.info("shutting down: finishing in-flight requests");
+      // A sync in progress finishes its current write; the next start resumes from its checkpoint.
+      const schedulerStopped = scheduler?.stop();
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => {
           // Idle keep-alive sockets would hold close() open forever; in-flight ones get the grace period.
@@ -50,6 +55,7 @@ export async function startServer(runtime: Runtime, logger: Logger): Promise<Run
         });
         if ("closeIdleConnections" in server) server.closeIdleConnections();
       });
+      await schedulerStopped;
       await runtime.close();
       logger.info("stopped");
     })();

@@ -9,6 +9,7 @@ import type { NewUsageRecord } from "../core/usage-record.ts";
 import { validateUsageRecord } from "../core/usage-record.ts";
 import type { UpsertResult } from "../storage/usage-repository.ts";
 import type { ServiceContext } from "./context.ts";
+import { priceBatch } from "./pricing.ts";
 
 export const MAX_BATCH_RECORDS = 10_000;
 /** More errors than this are summarized: a client fixing a batch needs the pattern, not 10,000 lines. */
@@ -22,6 +23,30 @@ export interface IngestResult extends UpsertResult {
 /** Ingests `{ records: [...] }`. Throws ValidationError, with nothing stored, if any record is bad. */
 export async function ingestUsage(ctx: ServiceContext, body: unknown): Promise<IngestResult> {
   const records = readBatch(body);
+  return storeBatch(ctx, records);
+}
+
+/**
+ * Stores records produced inside TokenLedger (official sync, capture): the same validation,
+ * pricing and idempotent upsert as the API, in batches of at most MAX_BATCH_RECORDS, each
+ * all or nothing.
+ */
+export async function ingestRecords(
+  ctx: ServiceContext,
+  records: readonly unknown[],
+): Promise<IngestResult> {
+  const total: IngestResult = { received: 0, inserted: 0, updated: 0, unchanged: 0 };
+  for (let start = 0; start < records.length; start += MAX_BATCH_RECORDS) {
+    const result = await storeBatch(ctx, records.slice(start, start + MAX_BATCH_RECORDS));
+    total.received += result.received;
+    total.inserted += result.inserted;
+    total.updated += result.updated;
+    total.unchanged += result.unchanged;
+  }
+  return total;
+}
+
+async function storeBatch(ctx: ServiceContext, records: readonly unknown[]): Promise<IngestResult> {
   const errors: ErrorDetail[] = [];
   const valid: (NewUsageRecord | null)[] = [];
   records.forEach((input, index) => {
@@ -37,6 +62,7 @@ export async function ingestUsage(ctx: ServiceContext, body: unknown): Promise<I
   if (errors.length > 0) throw batchError(errors, records.length);
 
   const unique = lastVersionPerKey(valid as NewUsageRecord[]);
+  await priceBatch(ctx, unique);
   const written = await ctx.usage.upsertMany(unique, ctx.now().toISOString());
   return {
     received: records.length,

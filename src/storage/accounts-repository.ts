@@ -7,6 +7,8 @@ export interface Account {
   id: string;
   provider: ProviderId;
   name: string;
+  base_url: string | null;
+  sync_schedule: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -45,6 +47,12 @@ export function accountsRepository(db: Kysely<Database>) {
         .where("name", "=", name)
         .executeTakeFirst();
       return row && toAccount(row);
+    },
+    async update(
+      id: string,
+      changes: Partial<Pick<Account, "name" | "base_url" | "sync_schedule" | "updated_at">>,
+    ): Promise<void> {
+      await db.updateTable("accounts").set(changes).where("id", "=", id).execute();
     },
     /** Looks up many accounts at once (ingest validates a whole batch with one query). */
     async getMany(ids: readonly string[]): Promise<Map<string, Account>> {

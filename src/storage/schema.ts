@@ -9,6 +9,10 @@ export interface AccountsTable {
   id: string;
   provider: string;
   name: string;
+  /** Overrides the provider's API base URL for this account. */
+  base_url: string | null;
+  /** Cron expression for scheduled syncs; null means the default (hourly). */
+  sync_schedule: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -62,8 +66,79 @@ export interface SettingsTable {
   updated_at: string;
 }
 
+export interface PriceOverridesTable {
+  id: string;
+  account_id: string;
+  kind: string;
+  model: string | null;
+  service_tier: string | null;
+  percent: string | null;
+  /** JSON object of decimal strings (USD per million tokens). */
+  prices: string | null;
+  effective_from: string;
+  effective_to: string | null;
+  note: string | null;
+  created_at: string;
+}
+
+export interface AccountCredentialsTable {
+  account_id: string;
+  admin_key_sealed: string;
+  admin_key_hint: string;
+  updated_at: string;
+}
+
+export interface SyncStatusTable {
+  account_id: string;
+  last_run_at: string | null;
+  last_success_at: string | null;
+  last_error_class: string | null;
+  last_error_message: string | null;
+  next_run_at: string | null;
+  paused_reason: string | null;
+  updated_at: string;
+}
+
+export interface SyncRunsTable {
+  id: string;
+  account_id: string;
+  trigger: string;
+  window_start: string;
+  window_end: string;
+  started_at: string;
+  finished_at: string | null;
+  outcome: string;
+  records: Int;
+  inserted: Int;
+  updated: Int;
+  unchanged: Int;
+  error_class: string | null;
+  error_message: string | null;
+}
+
+export interface SyncCheckpointsTable {
+  account_id: string;
+  endpoint: string;
+  window_start: string;
+  window_end: string;
+  done_until: string;
+  updated_at: string;
+}
+
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   usage_records: UsageRecordsTable;
   settings: SettingsTable;
+  price_overrides: PriceOverridesTable;
+  account_credentials: AccountCredentialsTable;
+  sync_status: SyncStatusTable;
+  sync_runs: SyncRunsTable;
+  sync_checkpoints: SyncCheckpointsTable;
+  leases: LeasesTable;
 }

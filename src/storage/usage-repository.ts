@@ -124,6 +124,36 @@ export function usageRepository(db: Kysely<Database>, dialect: DialectCapabiliti
       return toSafeNumber(row.n);
     },
 
+    /**
+     * Records whose cost comes from the price table (or that are unpriced) in a date range,
+     * oldest first, `limit` at a time after `after` — for repricing.
+     */
+    async listTablePriced(
+      filter: UsageFilter,
+      limit: number,
+      after?: Cursor,
+    ): Promise<UsageRecord[]> {
+      let query = db
+        .selectFrom("usage_records")
+        .selectAll()
+        .where((eb) =>
+          eb.and([
+            ...filterConditions(eb, filter),
+            eb.or([eb("cost_source", "=", "price_table"), eb("unpriced", "=", 1)]),
+          ]),
+        );
+      if (after) {
+        query = query.where((eb) =>
+          eb.or([
+            eb("timestamp", ">", after.timestamp),
+            eb.and([eb("timestamp", "=", after.timestamp), eb("id", ">", after.id)]),
+          ]),
+        );
+      }
+      const rows = await query.orderBy("timestamp").orderBy("id").limit(limit).execute();
+      return rows.map(toUsageRecord);
+    },
+
     /** Records newest first, `limit` at a time; `cursor` continues after the last one returned. */
     async list(filter: UsageFilter, limit: number, cursor?: Cursor): Promise<UsageRecord[]> {
       let query = db
@@ -166,7 +196,9 @@ export function usageRepository(db: Kysely<Database>, dialect: DialectCapabiliti
           eb.fn.countAll<string>().as("records"),
           eb.fn.sum<string>("unpriced").as("unpriced_records"),
         ])
-        .$if(dimensions.length > 0, (q) => q.groupBy(dimensions).orderBy(dimensions))
+        .$if(dimensions.length > 0, (q) =>
+          dimensions.reduce((ordered, d) => ordered.orderBy(d), q.groupBy(dimensions)),
+        )
         .execute();
       return rows.map((row) => {
         const keys: Partial<Record<GroupDimension, string | null>> = {};

@@ -181,6 +181,7 @@ describe.each(DIALECTS)("ingest and reports on %s", (dialect) => {
       records: [
         record(groqId, 0, {
           idempotency_key: "unpriced-1",
+          model: "llama-9-unreleased",
           total_cost: null,
           timestamp: "2024-12-01T00:00:00Z",
         }),

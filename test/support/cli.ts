@@ -7,7 +7,7 @@ export interface CliRun {
   stderr: string;
 }
 
-export function cliRunner(env: Record<string, string>) {
+export function cliRunner(env: Record<string, string>, stdin = "") {
   return async (...args: string[]): Promise<CliRun> => {
     let stdout = "";
     let stderr = "";
@@ -19,6 +19,7 @@ export function cliRunner(env: Record<string, string>) {
         stderr += t;
       },
       isTty: false,
+      readStdin: async () => stdin,
     };
     const code = await main(["node", "tokenledger", ...args], io, {
       TZ: "UTC",

@@ -1,32 +1,84 @@
 import type { Command } from "commander";
 import { PROVIDER_IDS, PROVIDERS } from "../../providers/registry.ts";
-import { createAccount, listAccounts, removeAccount } from "../../services/accounts.ts";
+import {
+  type AccountView,
+  createAccount,
+  listAccounts,
+  removeAccount,
+  updateAccount,
+} from "../../services/accounts.ts";
 import { type CliDeps, withRuntime } from "../main.ts";
 import { printJson, renderTable } from "../output.ts";
+import { readAdminKey, type SecretOptions } from "../secret-input.ts";
+
+interface AccountOptions extends SecretOptions {
+  name?: string;
+  baseUrl?: string;
+  schedule?: string;
+  json?: boolean;
+}
+
+function withAccountOptions(command: Command): Command {
+  return command
+    .option("--admin-key-env <VAR>", "read the provider admin key from this environment variable")
+    .option("--admin-key-stdin", "read the provider admin key from standard input")
+    .option("--base-url <url>", "the provider API base URL for this account")
+    .option("--schedule <cron>", 'when scheduled syncs run (cron, UTC; default "0 * * * *")')
+    .option("--json", "print the account as JSON");
+}
 
 export function registerAccounts(program: Command, deps: CliDeps): void {
   const accounts = program.command("accounts").description("Manage provider accounts");
 
-  accounts
-    .command("add")
-    .description("Add an account")
-    .requiredOption("--provider <provider>", `one of ${PROVIDER_IDS.join(", ")}`)
-    .requiredOption("--name <name>", "a name you will recognise, unique per provider")
-    .option("--json", "print the account as JSON")
-    .action(async (options: { provider: string; name: string; json?: boolean }) => {
-      const account = await withRuntime(deps, ({ ctx }) =>
-        createAccount(ctx, { provider: options.provider, name: options.name }),
-      );
-      if (options.json) printJson(deps.io, account);
-      else
-        deps.io.stdout(
-          `Added ${PROVIDERS[account.provider].displayName} account "${account.name}" (${account.id})\n`,
-        );
-    });
+  withAccountOptions(
+    accounts
+      .command("add")
+      .description(
+        "Add an account (Anthropic and OpenAI: with an admin key to sync official usage)",
+      )
+      .requiredOption("--provider <provider>", `one of ${PROVIDER_IDS.join(", ")}`)
+      .requiredOption("--name <name>", "a name you will recognise, unique per provider"),
+  ).action(async (options: AccountOptions & { provider: string }) => {
+    const adminKey = await readAdminKey(deps, options);
+    const account = await withRuntime(deps, ({ ctx }) =>
+      createAccount(ctx, {
+        provider: options.provider,
+        name: options.name,
+        ...(adminKey === undefined ? {} : { admin_key: adminKey }),
+        ...(options.baseUrl ? { base_url: options.baseUrl } : {}),
+        ...(options.schedule ? { sync_schedule: options.schedule } : {}),
+      }),
+    );
+    if (options.json) return printJson(deps.io, account);
+    const key = account.credentials ? ` with admin key …${account.credentials.admin_key_hint}` : "";
+    deps.io.stdout(
+      `Added ${PROVIDERS[account.provider].displayName} account "${account.name}" (${account.id})${key}\n`,
+    );
+  });
+
+  withAccountOptions(
+    accounts
+      .command("update")
+      .description("Rename an account, rotate its admin key, or change its base URL or schedule")
+      .argument("<id>", "account id")
+      .option("--name <name>", "new name"),
+  ).action(async (id: string, options: AccountOptions) => {
+    const adminKey = await readAdminKey(deps, options);
+    const account = await withRuntime(deps, ({ ctx }) =>
+      updateAccount(ctx, id, {
+        ...(options.name ? { name: options.name } : {}),
+        ...(adminKey === undefined ? {} : { admin_key: adminKey }),
+        ...(options.baseUrl ? { base_url: options.baseUrl } : {}),
+        ...(options.schedule ? { sync_schedule: options.schedule } : {}),
+      }),
+    );
+    if (options.json) return printJson(deps.io, account);
+    deps.io.stdout(`Updated account ${account.id}\n`);
+  });
 
   accounts
     .command("list")
-    .description("List accounts")
+    .description("List accounts with their sync status")
     .option("--json", "print JSON")
     .action(async (options: { json?: boolean }) => {
       const list = await withRuntime(deps, ({ ctx }) => listAccounts(ctx));
@@ -41,9 +93,10 @@ export function registerAccounts(program: Command, deps: CliDeps): void {
         a.id,
         PROVIDERS[a.provider].displayName,
         a.name,
-        a.created_at.slice(0, 10),
+        a.credentials ? `…${a.credentials.admin_key_hint}` : "",
+        syncWords(a),
       ]);
-      deps.io.stdout(`${renderTable(["ID", "Provider", "Name", "Created"], rows)}\n`);
+      deps.io.stdout(`${renderTable(["ID", "Provider", "Name", "Admin key", "Sync"], rows)}\n`);
     });
 
   accounts
@@ -62,4 +115,13 @@ export function registerAccounts(program: Command, deps: CliDeps): void {
           `Removed account ${result.account.id} and ${result.removed_records} usage records\n`,
         );
     });
+}
+
+function syncWords(account: AccountView): string {
+  const sync = account.sync;
+  if (!sync) return account.credentials ? "not synced yet" : "";
+  if (sync.paused_reason) return `paused: ${sync.paused_reason}`;
+  if (sync.last_error_class)
+    return `failed (${sync.last_error_class}) at ${sync.last_run_at ?? "?"}`;
+  return sync.last_success_at ? `ok at ${sync.last_success_at}` : "";
 }

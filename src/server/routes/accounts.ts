@@ -1,6 +1,13 @@
 import { Hono } from "hono";
-import { createAccount, getAccount, listAccounts, removeAccount } from "../../services/accounts.ts";
+import {
+  createAccount,
+  getAccount,
+  listAccounts,
+  removeAccount,
+  updateAccount,
+} from "../../services/accounts.ts";
 import type { ServiceContext } from "../../services/context.ts";
+import { syncAccount } from "../../services/sync/sync-account.ts";
 import { readJson } from "../read-json.ts";
 
 export function accountRoutes(ctx: ServiceContext) {
@@ -8,8 +15,29 @@ export function accountRoutes(ctx: ServiceContext) {
     .get("/", async (c) => c.json({ accounts: await listAccounts(ctx) }))
     .post("/", async (c) => c.json(await createAccount(ctx, await readJson(c)), 201))
     .get("/:id", async (c) => c.json(await getAccount(ctx, c.req.param("id"))))
+    .patch("/:id", async (c) =>
+      c.json(await updateAccount(ctx, c.req.param("id"), await readJson(c))),
+    )
     .delete("/:id", async (c) => {
       const force = c.req.query("force") === "true";
       return c.json(await removeAccount(ctx, c.req.param("id"), { force }));
+    })
+    .post("/:id/sync", async (c) => {
+      const body =
+        (c.req.header("content-length") ?? "0") === "0"
+          ? {}
+          : ((await readJson(c)) as { from?: string; to?: string });
+      return c.json(
+        await syncAccount(ctx, {
+          account_id: c.req.param("id"),
+          from: body.from,
+          to: body.to,
+          trigger: "api",
+        }),
+      );
+    })
+    .get("/:id/sync-runs", async (c) => {
+      await getAccount(ctx, c.req.param("id"));
+      return c.json({ runs: await ctx.sync.listRuns(c.req.param("id"), 50) });
     });
 }

@@ -4,9 +4,13 @@
  */
 import type { Migration, MigrationProvider } from "kysely";
 import { initial } from "./0001-initial.ts";
+import { priceOverrides } from "./0002-price-overrides.ts";
+import { sync } from "./0003-sync.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001-initial": initial,
+  "0002-price-overrides": priceOverrides,
+  "0003-sync": sync,
 };
 
 export const migrationProvider: MigrationProvider = {

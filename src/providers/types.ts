@@ -1,0 +1,51 @@
+/**
+ * The contract every official-data adapter fulfils (Anthropic and OpenAI admin APIs). An
+ * adapter knows its provider's API — endpoints, auth, pagination, error bodies, response
+ * schemas — and turns responses into ledger records in the canonical token semantics. It knows
+ * nothing of storage, scheduling or checkpoints: the sync service owns those.
+ */
+import type { UsageRecordInput } from "../core/usage-record.ts";
+import type { ProviderId } from "./registry.ts";
+import type { ProviderPolicy } from "./shared/resilience.ts";
+
+/** What an adapter needs to call the provider for one account. */
+export interface AdminConnection {
+  accountId: string;
+  /** The decrypted admin key; never logged, never stored in clear. */
+  adminKey: string;
+  /** API base URL without a trailing slash (per account, else the environment, else public). */
+  baseUrl: string;
+  policy: ProviderPolicy;
+  timeoutMs: number;
+  signal?: AbortSignal | undefined;
+}
+
+/** A half-open window [start, end) of whole UTC days, as RFC 3339 timestamps. */
+export interface SyncWindow {
+  start: string;
+  end: string;
+}
+
+/** One page of an endpoint, already normalized to ledger records (without account_id). */
+export interface SyncPage {
+  records: Omit<UsageRecordInput, "account_id">[];
+  /** Buckets this page covered, for progress. */
+  buckets: number;
+}
+
+export interface OfficialEndpoint {
+  /** Stable name used for checkpoints and progress, e.g. "usage" or "cost". */
+  name: string;
+  /** Fetches every page of [start, end), following the provider's pagination to the end. */
+  fetch(connection: AdminConnection, window: SyncWindow): AsyncIterable<SyncPage>;
+}
+
+export interface OfficialAdapter {
+  provider: ProviderId;
+  /** Throws a ValidationError explaining which key is needed when `key` is the wrong kind. */
+  checkKeyFormat(key: string): void;
+  /** One cheap authenticated call; throws ProviderAuthError for a bad key. */
+  verify(connection: AdminConnection): Promise<void>;
+  /** Endpoints in the order a sync fetches them. */
+  endpoints: readonly OfficialEndpoint[];
+}
