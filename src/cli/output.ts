@@ -1,6 +1,7 @@
 /** Output for commands: JSON for scripts, tables for people, CSV for spreadsheets. */
 import Table from "cli-table3";
 import { TokenLedgerError } from "../core/errors.ts";
+import { ProviderError } from "../providers/errors.ts";
 
 export interface Io {
   stdout: (text: string) => void;
@@ -55,22 +56,26 @@ export function formatCount(value: number): string {
 
 /** Prints an expected error (no stack trace) and returns the exit code. */
 export function reportError(io: Io, error: unknown, json: boolean): number {
-  if (error instanceof TokenLedgerError) {
-    if (json) {
-      printJson(io, {
-        error: { code: error.code, message: error.message, details: error.details },
-      });
-    } else {
-      io.stderr(`error: ${error.message}\n`);
-      for (const detail of error.details) {
-        const where = [
-          detail.index !== undefined ? `record ${detail.index}` : "",
-          detail.field ?? "",
-        ].filter(Boolean);
-        io.stderr(`  ${where.join(" ")}: ${detail.message}\n`);
-      }
-    }
+  if (!(error instanceof TokenLedgerError)) throw error;
+  // Provider failures name their class (auth, rate_limit, billing, transient, bad_response).
+  const errorClass = error instanceof ProviderError ? error.errorClass : undefined;
+  if (json) {
+    const body = {
+      code: error.code,
+      message: error.message,
+      details: error.details,
+      error_class: errorClass,
+    };
+    printJson(io, { error: body });
     return 1;
   }
-  throw error;
+  io.stderr(`error: ${errorClass ? `[${errorClass}] ` : ""}${error.message}\n`);
+  for (const detail of error.details) {
+    const where = [
+      detail.index !== undefined ? `record ${detail.index}` : "",
+      detail.field ?? "",
+    ].filter(Boolean);
+    io.stderr(`  ${where.join(" ")}: ${detail.message}\n`);
+  }
+  return 1;
 }

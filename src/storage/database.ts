@@ -64,6 +64,9 @@ function openPostgres(url: string): Store {
           : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection the server closed (restart, failover) must not crash the process; the
+  // pool drops it and opens a new one on next use.
+  pool.on("error", () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: POSTGRES, description: redactUrl(url), close: () => db.destroy() };
 }

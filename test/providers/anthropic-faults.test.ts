@@ -122,11 +122,11 @@ describe("errors that are not retried", () => {
   });
 
   test.each([
-    [402, ProviderBillingError],
-    [400, ProviderBadRequestError],
-    [404, ProviderBadRequestError],
-    [413, ProviderBadRequestError],
-  ] as const)("a %i is a %o after one request", async (status, kind) => {
+    [402, "billing", ProviderBillingError],
+    [400, "bad request", ProviderBadRequestError],
+    [404, "bad request", ProviderBadRequestError],
+    [413, "bad request", ProviderBadRequestError],
+  ] as const)("a %i is a %s error after one request", async (status, _, kind) => {
     fake.state.faults.push({ status } satisfies AnthropicFault);
     expect(await rejection(usage())).toBeInstanceOf(kind);
     expect(statuses()).toEqual([status]);
@@ -156,6 +156,12 @@ describe("keys", () => {
     expect(() => anthropicAdapter.checkKeyFormat(key)).toThrow(kind);
     expect(() => anthropicAdapter.checkKeyFormat(key)).toThrow(
       /Admin key \(sk-ant-admin01-…\) in the Claude Console → Settings → Admin keys; Admin keys exist only for organization accounts/,
+    );
+  });
+
+  test("an Admin key with a line break around it is refused, not trimmed", () => {
+    expect(() => anthropicAdapter.checkKeyFormat(`${DEFAULT_ANTHROPIC_ADMIN_KEY}\n`)).toThrow(
+      /spaces or line breaks/,
     );
   });
 

@@ -171,6 +171,12 @@ describe("keys", () => {
     );
   });
 
+  test("an Admin key with a line break around it is refused, not trimmed", () => {
+    expect(() => openaiAdapter.checkKeyFormat(`${DEFAULT_OPENAI_ADMIN_KEY}\n`)).toThrow(
+      /spaces or line breaks/,
+    );
+  });
+
   test("an Admin key passes", () => {
     expect(openaiAdapter.checkKeyFormat(DEFAULT_OPENAI_ADMIN_KEY)).toBeUndefined();
   });

@@ -37,9 +37,7 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
   return {
     url: url.toString(),
     drop: async () => {
-      await withAdminClient((client) =>
-        client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-      );
+      await withAdminClient((client) => client.query(`DROP DATABASE IF EXISTS ${name}`));
     },
   };
 }

@@ -21,9 +21,13 @@ const WHERE_TO_CREATE =
 
 /** Refuses anything but an Admin key, naming the kind of key it got (never the key itself). */
 export function checkAnthropicKeyFormat(key: string): void {
-  const trimmed = key.trim();
-  if (trimmed.startsWith("sk-ant-admin")) return;
-  const kind = trimmed.startsWith("sk-ant-api")
+  if (key.trim() !== key) {
+    throw new ValidationError("The key has spaces or line breaks around it; paste the key alone.", [
+      { field: "admin_key", message: "must not have surrounding whitespace" },
+    ]);
+  }
+  if (key.startsWith("sk-ant-admin")) return;
+  const kind = key.startsWith("sk-ant-api")
     ? "a normal API key (sk-ant-api…), which cannot read the organization's usage and costs"
     : "not an Anthropic Admin key";
   throw new ValidationError(`This key is ${kind}. ${WHERE_TO_CREATE}`, [

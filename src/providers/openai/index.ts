@@ -22,15 +22,19 @@ const WHERE_TO_CREATE =
 
 /** Refuses anything but an Admin key, naming the kind of key it got (never the key itself). */
 export function checkOpenAIKeyFormat(key: string): void {
-  const trimmed = key.trim();
-  if (trimmed.startsWith("sk-admin-")) return;
-  const kind = trimmed.startsWith("sk-proj-")
+  if (key.trim() !== key) {
+    throw new ValidationError("The key has spaces or line breaks around it; paste the key alone.", [
+      { field: "admin_key", message: "must not have surrounding whitespace" },
+    ]);
+  }
+  if (key.startsWith("sk-admin-")) return;
+  const kind = key.startsWith("sk-proj-")
     ? "a project API key (sk-proj-…), which cannot read the organization's usage and costs"
-    : trimmed.startsWith("sk-svcacct-")
+    : key.startsWith("sk-svcacct-")
       ? "a service account key (sk-svcacct-…), which cannot read the organization's usage and costs"
-      : trimmed.startsWith("sk-ant-")
+      : key.startsWith("sk-ant-")
         ? "an Anthropic key, not an OpenAI Admin key"
-        : trimmed.startsWith("sk-")
+        : key.startsWith("sk-")
           ? "a user API key, which cannot read the organization's usage and costs"
           : "not an OpenAI Admin key";
   throw new ValidationError(`This key is ${kind}. ${WHERE_TO_CREATE}`, [
@@ -55,7 +59,7 @@ async function* cost(connection: AdminConnection, window: SyncWindow): AsyncGene
     path: COSTS_PATH,
     query: costsQuery(window),
     schema: costPageSchema,
-
+    preprocess: quoteValues,
   };
   for await (const page of allPages(connection, request)) {
     yield { records: page.data.flatMap(costRecords), buckets: page.data.length };
