@@ -11,7 +11,7 @@ import { syncContext } from "../support/sync.ts";
 describe.each(DIALECTS)("prices, overrides and sync over HTTP on %s", (dialect) => {
   let fake: Awaited<ReturnType<typeof startFakeAnthropicAdmin>>;
   let store: Awaited<ReturnType<typeof openTestStore>>;
-  let call: (method: string, path: string, body?: unknown) => Promise<Response>;
+  let call: (method: string, path: string, body?: unknown) => Response | Promise<Response>;
   let accountId: string;
 
   beforeAll(async () => {
