@@ -1,8 +1,13 @@
 /**
  * The contract every official-data adapter fulfils (Anthropic and OpenAI admin APIs). An
- * adapter knows its provider's API — endpoints, auth, pagination, error bodies, response
- * schemas — and turns responses into ledger records in the canonical token semantics. It knows
- * nothing of storage, scheduling or checkpoints: the sync service owns those.
+ * adapter knows its provider's API — endpoints, auth, error bodies, response schemas — and turns
+ * responses into ledger records in the canonical token semantics. It knows nothing of storage,
+ * scheduling or checkpoints: the sync service owns those.
+ *
+ * Every adapter folder has the same files: `client.ts` (requests and what error answers mean,
+ * as an `AdminApi`), `schema.ts` (responses), `normalize.ts` (rows → records) and `index.ts`
+ * (the adapter). What both APIs do alike lives once in `shared/`: the page loop, the query
+ * layout, the error status ladder, tolerant schema pieces, key redaction, idempotency keys.
  */
 import type { UsageRecordInput } from "../core/usage-record.ts";
 import type { ProviderId } from "./registry.ts";
@@ -26,9 +31,12 @@ export interface SyncWindow {
   end: string;
 }
 
+/** A ledger record as an adapter makes it: the sync service adds the account. */
+export type LedgerRecord = Omit<UsageRecordInput, "account_id">;
+
 /** One page of an endpoint, already normalized to ledger records (without account_id). */
 export interface SyncPage {
-  records: Omit<UsageRecordInput, "account_id">[];
+  records: LedgerRecord[];
   /** Buckets this page covered, for progress. */
   buckets: number;
 }

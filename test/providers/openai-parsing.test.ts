@@ -4,8 +4,8 @@ import { openaiAdapter } from "../../src/providers/openai/index.ts";
 import { modelOfLineItem } from "../../src/providers/openai/normalize.ts";
 import { plainDecimal } from "../../src/providers/openai/schema.ts";
 import { resetBreakers } from "../../src/providers/shared/resilience.ts";
-import { DEFAULT_OPENAI_ADMIN_KEY } from "../fakes/openai-admin.ts";
 import { type FakeServer, startFakeServer } from "../fakes/http.ts";
+import { DEFAULT_OPENAI_ADMIN_KEY } from "../fakes/openai-admin.ts";
 import { collect, connectionTo, rejection } from "./support.ts";
 
 const DAY = { start: "2025-05-10T00:00:00Z", end: "2025-05-11T00:00:00Z" };

@@ -2,8 +2,8 @@
 import { parseUsd } from "../../src/core/money.ts";
 import { validateUsageRecord } from "../../src/core/usage-record.ts";
 import {
-  providerPolicy,
   type ProviderPolicy,
+  providerPolicy,
   type ResilienceOptions,
 } from "../../src/providers/shared/resilience.ts";
 import type {

@@ -6,12 +6,11 @@
  * priced from the price table at ingest; every other usage row carries an official zero, its
  * dollars being in the cost rows, and nothing is counted twice.
  */
-import { createHash } from "node:crypto";
 import { formatUsd, parseScaledDecimal } from "../../core/money.ts";
-import type { SyncPage } from "../types.ts";
+import { idempotencyKey } from "../shared/idempotency.ts";
+import { extraFields, NO_COUNTS } from "../shared/records.ts";
+import type { LedgerRecord } from "../types.ts";
 import type { CostBucket, CostResult, UsageBucket, UsageResult } from "./schema.ts";
-
-export type LedgerRecord = SyncPage["records"][number];
 
 /** Service tiers the cost report omits: their usage is priced from the table. */
 const TABLE_PRICED_TIERS: ReadonlySet<string> = new Set(["priority"]);
@@ -47,10 +46,7 @@ const COST_FIELDS = new Set([
 
 /** The records of one usage-report bucket; rows without any token or search are skipped. */
 export function usageRecords(bucket: UsageBucket): LedgerRecord[] {
-  return bucket.results.flatMap((result) => {
-    const record = usageRecord(bucket.starting_at, result);
-    return record === null ? [] : [record];
-  });
+  return bucket.results.flatMap((result) => usageRecord(bucket.starting_at, result) ?? []);
 }
 
 function usageRecord(timestamp: string, result: UsageResult): LedgerRecord | null {
@@ -115,15 +111,7 @@ function costRecord(timestamp: string, result: CostResult): LedgerRecord {
     timestamp,
     bucket: "1d",
     model: result.model,
-    prompt_tokens: 0,
-    completion_tokens: 0,
-    total_tokens: 0,
-    cache_read_tokens: 0,
-    cache_write_5m_tokens: 0,
-    cache_write_1h_tokens: 0,
-    reasoning_tokens: 0,
-    requests: 0,
-    search_queries: 0,
+    ...NO_COUNTS,
     service_tier: result.service_tier,
     workspace_id: result.workspace_id,
     total_cost: centsToUsd(result.amount),
@@ -156,23 +144,4 @@ function costRecord(timestamp: string, result: CostResult): LedgerRecord {
 /** `"123.78912"` cents → `"1.2378912"` USD, exactly (sub-nano digits rounded half-even). */
 export function centsToUsd(cents: string): string {
   return formatUsd(parseScaledDecimal(cents, CENTS_TO_NANOS_SCALE, "half-even"));
-}
-
-/** Fields the API added after this adapter was written, kept rather than dropped. */
-function extraFields(result: Record<string, unknown>, known: ReadonlySet<string>) {
-  const extra = Object.fromEntries(Object.entries(result).filter(([key]) => !known.has(key)));
-  return Object.keys(extra).length > 0 ? { extra } : {};
-}
-
-/**
- * A readable key: the fixed prefix (kind, width, bucket start), then the dimensions with `:` and
- * `%` escaped so fields cannot run together. One longer than the ledger's 256 characters keeps
- * its prefix and hashes the dimensions.
- */
-function idempotencyKey(prefix: string, parts: string[]): string {
-  const escaped = parts.map((part) => part.replace(/%/g, "%25").replace(/:/g, "%3A"));
-  const key = [prefix, ...escaped].join(":");
-  if (key.length <= 256) return key;
-  const digest = createHash("sha256").update(key).digest("hex").slice(0, 40);
-  return `${prefix}:sha256:${digest}`;
 }

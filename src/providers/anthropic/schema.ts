@@ -1,32 +1,11 @@
 /**
- * Schemas of the Anthropic Usage & Cost API responses (providers.md §1.1, §1.2). Tolerant by
- * design: unknown fields pass through, optional fields may be null or absent, counts may arrive
- * as strings. What the ledger cannot do without (a bucket start, a cost amount) is required.
+ * Schemas of the Anthropic Usage & Cost API responses (providers.md §1.1, §1.2), tolerant like
+ * every report schema (shared/tolerant-schema.ts). What the ledger cannot do without (a bucket
+ * start, a cost amount) is required.
  */
 import { z } from "zod";
 import { normalizeTimestamp } from "../../core/time.ts";
-
-/** A token count: a whole number, possibly sent as a string; null or absent is 0. */
-const count = z
-  .union([z.number(), z.string().regex(/^\d+$/, "must be a whole number")])
-  .nullish()
-  .transform((value, ctx) => {
-    const parsed = value === null || value === undefined ? 0 : Number(value);
-    if (!Number.isSafeInteger(parsed) || parsed < 0) {
-      ctx.addIssue({
-        code: "custom",
-        message: `must be a non-negative whole number, got ${value}`,
-      });
-      return z.NEVER;
-    }
-    return parsed;
-  });
-
-/** A grouping dimension; null when not grouped by it (or, for a workspace, the default one). */
-const dimension = z
-  .string()
-  .nullish()
-  .transform((value) => value ?? null);
+import { count, dimension, pageOf, resultsOf } from "../shared/tolerant-schema.ts";
 
 /** An RFC 3339 bucket boundary, normalized to the ledger's timestamp form. */
 const timestamp = z.string().transform((value, ctx) => {
@@ -45,18 +24,7 @@ function bucketOf<R extends z.ZodType>(result: R) {
   return z.looseObject({
     starting_at: timestamp,
     ending_at: timestamp.nullish(),
-    results: z
-      .array(result)
-      .nullish()
-      .transform((results) => results ?? []),
-  });
-}
-
-function pageOf<B extends z.ZodType>(bucket: B) {
-  return z.looseObject({
-    data: z.array(bucket),
-    has_more: z.boolean().nullish(),
-    next_page: z.string().nullish(),
+    results: resultsOf(result),
   });
 }
 
@@ -69,6 +37,7 @@ export const usageResultSchema = z.looseObject({
   output_tokens: count,
   server_tool_use: z.looseObject({ web_search_requests: count }).nullish(),
   model: dimension,
+  // Null for the default workspace as well as when not grouped by workspace.
   workspace_id: dimension,
   api_key_id: dimension,
   service_tier: dimension,

@@ -2,68 +2,42 @@
  * The OpenAI official-data adapter: the organization completions usage (hourly, by model,
  * project, key, batch and tier) and costs (daily, by project and line item), as ledger records.
  */
-import { ValidationError } from "../../core/errors.ts";
-import type { AdminConnection, OfficialAdapter, SyncPage, SyncWindow } from "../types.ts";
-import {
-  allPages,
-  COSTS_PATH,
-  costsQuery,
-  getPage,
-  quoteValues,
-  USAGE_PATH,
-  usageQuery,
-  verifyQuery,
-} from "./client.ts";
+import { getPage } from "../shared/admin-api.ts";
+import { checkAdminKeyFormat } from "../shared/keys.ts";
+import { reportEndpoint } from "../shared/paging.ts";
+import type { AdminConnection, OfficialAdapter } from "../types.ts";
+import { costsRequest, OPENAI_API, usageRequest, verifyRequest } from "./client.ts";
 import { costRecords, usageRecords } from "./normalize.ts";
-import { costPageSchema, usagePageSchema } from "./schema.ts";
 
-const WHERE_TO_CREATE =
-  "Create an Admin key (sk-admin-…) at platform.openai.com → Settings → Organization → Admin keys.";
+/** The kind of a key that is not an OpenAI Admin key, most specific prefix first. */
+function kindOf(key: string): string {
+  if (key.startsWith("sk-proj-")) {
+    return "a project API key (sk-proj-…), which cannot read the organization's usage and costs";
+  }
+  if (key.startsWith("sk-svcacct-")) {
+    return "a service account key (sk-svcacct-…), which cannot read the organization's usage and costs";
+  }
+  if (key.startsWith("sk-ant-")) return "an Anthropic key, not an OpenAI Admin key";
+  if (key.startsWith("sk-")) {
+    return "a user API key, which cannot read the organization's usage and costs";
+  }
+  return "not an OpenAI Admin key";
+}
 
 /** Refuses anything but an Admin key, naming the kind of key it got (never the key itself). */
 export function checkOpenAIKeyFormat(key: string): void {
-  if (key.trim() !== key) {
-    throw new ValidationError("The key has spaces or line breaks around it; paste the key alone.", [
-      { field: "admin_key", message: "must not have surrounding whitespace" },
-    ]);
-  }
-  if (key.startsWith("sk-admin-")) return;
-  const kind = key.startsWith("sk-proj-")
-    ? "a project API key (sk-proj-…), which cannot read the organization's usage and costs"
-    : key.startsWith("sk-svcacct-")
-      ? "a service account key (sk-svcacct-…), which cannot read the organization's usage and costs"
-      : key.startsWith("sk-ant-")
-        ? "an Anthropic key, not an OpenAI Admin key"
-        : key.startsWith("sk-")
-          ? "a user API key, which cannot read the organization's usage and costs"
-          : "not an OpenAI Admin key";
-  throw new ValidationError(`This key is ${kind}. ${WHERE_TO_CREATE}`, [
-    { field: "admin_key", message: "an OpenAI Admin key (sk-admin-…) is required" },
-  ]);
+  checkAdminKeyFormat(key, {
+    prefix: "sk-admin-",
+    kindOf,
+    required: "an OpenAI Admin key (sk-admin-…) is required",
+    whereToCreate:
+      "Create an Admin key (sk-admin-…) at platform.openai.com → Settings → Organization → Admin keys.",
+  });
 }
 
 /** One small usage call; a refused key surfaces as ProviderAuthError. */
 export async function verifyOpenAI(connection: AdminConnection): Promise<void> {
-  await getPage(connection, { path: USAGE_PATH, query: verifyQuery(), schema: usagePageSchema });
-}
-
-async function* usage(connection: AdminConnection, window: SyncWindow): AsyncGenerator<SyncPage> {
-  const request = { path: USAGE_PATH, query: usageQuery(window), schema: usagePageSchema };
-  for await (const page of allPages(connection, request)) {
-    yield { records: page.data.flatMap(usageRecords), buckets: page.data.length };
-  }
-}
-
-async function* cost(connection: AdminConnection, window: SyncWindow): AsyncGenerator<SyncPage> {
-  const request = {
-    path: COSTS_PATH,
-    query: costsQuery(window),
-    schema: costPageSchema,
-    preprocess: quoteValues,
-  };
-  for await (const page of allPages(connection, request)) {
-    yield { records: page.data.flatMap(costRecords), buckets: page.data.length };
-  }
+  await getPage(OPENAI_API, connection, verifyRequest());
 }
 
 export const openaiAdapter = {
@@ -71,7 +45,7 @@ export const openaiAdapter = {
   checkKeyFormat: checkOpenAIKeyFormat,
   verify: verifyOpenAI,
   endpoints: [
-    { name: "usage", fetch: usage },
-    { name: "cost", fetch: cost },
+    reportEndpoint("usage", OPENAI_API, usageRequest, usageRecords),
+    reportEndpoint("cost", OPENAI_API, costsRequest, costRecords),
   ],
 } as const satisfies OfficialAdapter;

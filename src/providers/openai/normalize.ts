@@ -3,12 +3,11 @@
  * includes cached tokens, providers.md §6). The costs endpoint holds the official dollars, so
  * usage rows carry an official zero and nothing is counted twice.
  */
-import { createHash } from "node:crypto";
 import { formatUsd, parseUsd } from "../../core/money.ts";
-import type { SyncPage } from "../types.ts";
+import { idempotencyKey } from "../shared/idempotency.ts";
+import { extraFields, NO_COUNTS } from "../shared/records.ts";
+import type { LedgerRecord } from "../types.ts";
 import type { CostBucket, CostResult, UsageBucket, UsageResult } from "./schema.ts";
-
-export type LedgerRecord = SyncPage["records"][number];
 
 const USAGE_FIELDS = new Set([
   "object",
@@ -33,10 +32,7 @@ const MODEL_LINE_ITEM = /^([A-Za-z0-9][\w.:/-]*), \S.*$/;
 
 /** The records of one completions-usage bucket; rows with nothing counted are skipped. */
 export function usageRecords(bucket: UsageBucket): LedgerRecord[] {
-  return bucket.results.flatMap((result) => {
-    const record = usageRecord(bucket.start_time, result);
-    return record === null ? [] : [record];
-  });
+  return bucket.results.flatMap((result) => usageRecord(bucket.start_time, result) ?? []);
 }
 
 function usageRecord(timestamp: string, result: UsageResult): LedgerRecord | null {
@@ -102,15 +98,7 @@ function costRecord(timestamp: string, result: CostResult): LedgerRecord {
     timestamp,
     bucket: "1d",
     model: modelOfLineItem(result.line_item),
-    prompt_tokens: 0,
-    completion_tokens: 0,
-    total_tokens: 0,
-    cache_read_tokens: 0,
-    cache_write_5m_tokens: 0,
-    cache_write_1h_tokens: 0,
-    reasoning_tokens: 0,
-    requests: 0,
-    search_queries: 0,
+    ...NO_COUNTS,
     project: result.project_id,
     total_cost: dollarsToUsd(result.amount.value),
     cost_source: "official_report",
@@ -138,23 +126,4 @@ export function modelOfLineItem(lineItem: string | null): string | null {
 /** A plain decimal dollar string → the ledger's USD string (beyond nano-dollars, half-even). */
 export function dollarsToUsd(value: string): string {
   return formatUsd(parseUsd(value, "half-even"));
-}
-
-/** Fields the API added after this adapter was written, kept rather than dropped. */
-function extraFields(result: Record<string, unknown>, known: ReadonlySet<string>) {
-  const extra = Object.fromEntries(Object.entries(result).filter(([key]) => !known.has(key)));
-  return Object.keys(extra).length > 0 ? { extra } : {};
-}
-
-/**
- * A readable key: the fixed prefix (kind, width, bucket start), then the dimensions with `:` and
- * `%` escaped so fields cannot run together (fine-tuned model ids contain colons). One longer
- * than the ledger's 256 characters keeps its prefix and hashes the dimensions.
- */
-function idempotencyKey(prefix: string, parts: string[]): string {
-  const escaped = parts.map((part) => part.replace(/%/g, "%25").replace(/:/g, "%3A"));
-  const key = [prefix, ...escaped].join(":");
-  if (key.length <= 256) return key;
-  const digest = createHash("sha256").update(key).digest("hex").slice(0, 40);
-  return `${prefix}:sha256:${digest}`;
 }

@@ -1,31 +1,10 @@
 /**
- * Schemas of the OpenAI organization Usage and Costs API responses (providers.md §2). Tolerant
- * by design: unknown fields pass through, optional fields may be null or absent, counts and
- * times may arrive as strings, and a cost value may be a number or a string.
+ * Schemas of the OpenAI organization Usage and Costs API responses (providers.md §2), tolerant
+ * like every report schema (shared/tolerant-schema.ts): times too may arrive as strings, and a
+ * cost value may be a number or a string.
  */
 import { z } from "zod";
-
-/** A count: a whole number, possibly sent as a string; null or absent is 0. */
-const count = z
-  .union([z.number(), z.string().regex(/^\d+$/, "must be a whole number")])
-  .nullish()
-  .transform((value, ctx) => {
-    const parsed = value === null || value === undefined ? 0 : Number(value);
-    if (!Number.isSafeInteger(parsed) || parsed < 0) {
-      ctx.addIssue({
-        code: "custom",
-        message: `must be a non-negative whole number, got ${value}`,
-      });
-      return z.NEVER;
-    }
-    return parsed;
-  });
-
-/** A grouping dimension; null when not grouped by it. */
-const dimension = z
-  .string()
-  .nullish()
-  .transform((value) => value ?? null);
+import { count, dimension, pageOf, resultsOf } from "../shared/tolerant-schema.ts";
 
 /** A bucket boundary in Unix seconds, as the ledger's RFC 3339 timestamp. */
 const unixSeconds = z
@@ -76,18 +55,7 @@ function bucketOf<R extends z.ZodType>(result: R) {
   return z.looseObject({
     start_time: unixSeconds,
     end_time: unixSeconds.nullish(),
-    results: z
-      .array(result)
-      .nullish()
-      .transform((results) => results ?? []),
-  });
-}
-
-function pageOf<B extends z.ZodType>(bucket: B) {
-  return z.looseObject({
-    data: z.array(bucket),
-    has_more: z.boolean().nullish(),
-    next_page: z.string().nullish(),
+    results: resultsOf(result),
   });
 }
 
@@ -145,3 +113,5 @@ export type UsageResult = z.output<typeof usageResultSchema>;
 export type CostResult = z.output<typeof costResultSchema>;
 export type UsageBucket = z.output<typeof usageBucketSchema>;
 export type CostBucket = z.output<typeof costBucketSchema>;
+export type UsagePage = z.output<typeof usagePageSchema>;
+export type CostPage = z.output<typeof costPageSchema>;

@@ -5,8 +5,8 @@
  */
 import type { z } from "zod";
 import {
-  type ProviderError,
   ProviderBadResponseError,
+  type ProviderError,
   type ProviderErrorInfo,
   ProviderTransientError,
 } from "../errors.ts";
@@ -14,7 +14,7 @@ import {
 export interface HttpErrorResponse {
   status: number;
   headers: Headers;
-  /** The parsed JSON body, or null when it was not JSON. */
+  /** The parsed JSON body, or undefined when it was not JSON (a JSON `null` stays null). */
   body: unknown;
   text: string;
 }
@@ -24,8 +24,11 @@ export interface GetJsonOptions<T> {
   url: URL;
   headers: Record<string, string>;
   schema: z.ZodType<T>;
-  /** Maps a non-2xx answer to an error of the taxonomy. */
-  classify: (response: HttpErrorResponse) => ProviderError;
+  /**
+   * Maps a non-2xx answer to an error of the taxonomy; `info` already holds the provider, the
+   * status and the request id from `requestIdHeader`.
+   */
+  classify: (response: HttpErrorResponse, info: ProviderErrorInfo) => ProviderError;
   timeoutMs: number;
   signal?: AbortSignal | undefined;
   /** Rewrites the body text before parsing, e.g. to keep decimal amounts exact. */
@@ -39,7 +42,6 @@ export async function getJson<T>(options: GetJsonOptions<T>): Promise<T> {
     AbortSignal.timeout(options.timeoutMs),
     ...(options.signal ? [options.signal] : []),
   ];
-  const info: ProviderErrorInfo = { provider: options.provider };
   let response: Response;
   let text: string;
   try {
@@ -55,19 +57,23 @@ export async function getJson<T>(options: GetJsonOptions<T>): Promise<T> {
       timedOut
         ? `${options.provider} did not answer within ${options.timeoutMs} ms`
         : `could not reach ${options.provider} at ${options.url.origin}: ${describeCause(error)}`,
-      info,
+      { provider: options.provider },
       { cause: error },
     );
   }
-  info.status = response.status;
-  info.requestId = response.headers.get(options.requestIdHeader ?? "request-id") ?? undefined;
+  const info: ProviderErrorInfo = {
+    provider: options.provider,
+    status: response.status,
+    requestId: response.headers.get(options.requestIdHeader ?? "request-id") ?? undefined,
+  };
   if (!response.ok) {
-    throw options.classify({
+    const answer = {
       status: response.status,
       headers: response.headers,
       body: tryParse(text),
       text,
-    });
+    };
+    throw options.classify(answer, info);
   }
   const body = tryParse(options.preprocess ? options.preprocess(text) : text);
   if (body === undefined) {
@@ -89,6 +95,7 @@ export async function getJson<T>(options: GetJsonOptions<T>): Promise<T> {
   return parsed.data;
 }
 
+/** The parsed JSON, or undefined when `text` is not JSON (JSON has no undefined, so no clash). */
 function tryParse(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -113,4 +120,13 @@ export function retryAfterMs(headers: Headers, now: number = Date.now()): number
   if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value) * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+/**
+ * Quotes bare numeric values of `field` (a plain key name) so JSON.parse never turns them into floats:
+ * `"amount": 0.1234567891234` becomes `"amount": "0.1234567891234"`, digit for digit.
+ */
+export function quoteNumbers(field: string): (text: string) => string {
+  const bare = new RegExp(`("${field}"\\s*:\\s*)(-?\\d+(?:\\.\\d+)?(?:[eE][+-]?\\d+)?)`, "g");
+  return (text) => text.replace(bare, '$1"$2"');
 }

@@ -6,8 +6,8 @@
  */
 import {
   BrokenCircuitError,
-  ConsecutiveBreaker,
   type CircuitBreakerPolicy,
+  ConsecutiveBreaker,
   circuitBreaker,
   ExponentialBackoff,
   handleWhen,
@@ -40,28 +40,33 @@ export const DEFAULT_RESILIENCE: ResilienceOptions = {
   breakerOpenMs: 60_000,
 };
 
-/** Backoff that honours the provider's retry-after and falls back to exponential. */
-class RetryAfterBackoff implements IBackoffFactory<IRetryBackoffContext<unknown>> {
-  constructor(
-    private readonly options: ResilienceOptions,
-    private readonly exponential: IBackoffFactory<unknown> = new ExponentialBackoff({
-      initialDelay: options.initialDelayMs,
-      maxDelay: options.maxDelayMs,
-    }),
-  ) {}
+type RetryContext = IRetryBackoffContext<unknown>;
 
-  next(context: IRetryBackoffContext<unknown>): IBackoff<IRetryBackoffContext<unknown>> {
-    const fallback = this.exponential.next(context);
-    const error = "error" in context.result ? context.result.error : undefined;
-    const retryAfter = error instanceof ProviderRateLimitError ? error.retryAfterMs : null;
-    const duration =
-      retryAfter === null ? fallback.duration : Math.min(retryAfter, this.options.maxRetryAfterMs);
-    return {
-      duration,
-      next: (ctx) =>
-        new RetryAfterBackoff(this.options, fallback as IBackoffFactory<unknown>).next(ctx),
-    };
-  }
+/** Backoff that honours the provider's retry-after and falls back to exponential. */
+export function retryAfterBackoff(options: ResilienceOptions): IBackoffFactory<RetryContext> {
+  const exponential: IBackoffFactory<unknown> = new ExponentialBackoff({
+    initialDelay: options.initialDelayMs,
+    maxDelay: options.maxDelayMs,
+  });
+  return { next: (context) => retryAfterStep(options, exponential.next(context), context) };
+}
+
+/**
+ * One retry's wait. The exponential state advances on every retry, a retry-after one included,
+ * so a later retry without retry-after waits as long as it would have anyway.
+ */
+function retryAfterStep(
+  options: ResilienceOptions,
+  exponential: IBackoff<unknown>,
+  context: RetryContext,
+): IBackoff<RetryContext> {
+  const error = "error" in context.result ? context.result.error : undefined;
+  const retryAfter = error instanceof ProviderRateLimitError ? error.retryAfterMs : null;
+  return {
+    duration:
+      retryAfter === null ? exponential.duration : Math.min(retryAfter, options.maxRetryAfterMs),
+    next: (later) => retryAfterStep(options, exponential.next(later), later),
+  };
 }
 
 export interface ProviderPolicy {
@@ -85,7 +90,7 @@ export function providerPolicy(
   }
   const retries = retry(handleWhen(isRetryable), {
     maxAttempts: Math.max(0, options.attempts - 1),
-    backoff: new RetryAfterBackoff(options),
+    backoff: retryAfterBackoff(options),
   });
   const policy = wrap(retries, breaker);
   return {
