@@ -7,6 +7,7 @@ import { loadConfig } from "../config.ts";
 import { TokenLedgerError } from "../core/errors.ts";
 import { openRuntime, type Runtime } from "../runtime.ts";
 import { registerAccounts } from "./commands/accounts.ts";
+import { registerKeys } from "./commands/keys.ts";
 import { registerPrices } from "./commands/prices.ts";
 import { registerReport } from "./commands/report.ts";
 import { registerServe } from "./commands/serve.ts";
@@ -30,6 +31,7 @@ export function buildProgram(deps: CliDeps): Command {
   registerReport(program, deps);
   registerPrices(program, deps);
   registerSync(program, deps);
+  registerKeys(program, deps);
   return program;
 }
 

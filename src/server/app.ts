@@ -11,6 +11,7 @@ import type { ServiceContext } from "../services/context.ts";
 import { requireAdminToken } from "./auth.ts";
 import { errorBody, errorHandler } from "./errors.ts";
 import { accountRoutes } from "./routes/accounts.ts";
+import { keyRoutes } from "./routes/keys.ts";
 import { priceOverrideRoutes } from "./routes/price-overrides.ts";
 import { priceRoutes } from "./routes/prices.ts";
 import { reportRoutes } from "./routes/reports.ts";
@@ -66,6 +67,7 @@ export function createApp({ ctx, adminTokenHash, logger }: AppOptions) {
   api.route("/accounts/:id/prices", priceOverrideRoutes(ctx));
   api.route("/accounts", accountRoutes(ctx));
   api.route("/prices", priceRoutes(ctx));
+  api.route("/keys", keyRoutes(ctx));
   api.route("/usage", usageRoutes(ctx));
   api.route("/reports", reportRoutes(ctx));
   app.route("/api/v1", api);

@@ -7,6 +7,7 @@ import { defaultPricer, type Pricer } from "../pricing/index.ts";
 import { PROVIDER_IDS, PROVIDERS, type ProviderId } from "../providers/registry.ts";
 import { DEFAULT_RESILIENCE, type ResilienceOptions } from "../providers/shared/resilience.ts";
 import { accountsRepository, type AccountsRepository } from "../storage/accounts-repository.ts";
+import { apiKeysRepository, type ApiKeysRepository } from "../storage/api-keys-repository.ts";
 import {
   credentialsRepository,
   type CredentialsRepository,
@@ -17,6 +18,10 @@ import {
   type PriceOverridesRepository,
   priceOverridesRepository,
 } from "../storage/price-overrides-repository.ts";
+import {
+  type ProviderKeyAccountsRepository,
+  providerKeyAccountsRepository,
+} from "../storage/provider-key-accounts-repository.ts";
 import { syncRepository, type SyncRepository } from "../storage/sync-repository.ts";
 import { usageRepository, type UsageRepository } from "../storage/usage-repository.ts";
 
@@ -50,6 +55,8 @@ export interface ServiceContext {
   credentials: CredentialsRepository;
   sync: SyncRepository;
   leases: LeasesRepository;
+  apiKeys: ApiKeysRepository;
+  providerKeyAccounts: ProviderKeyAccountsRepository;
   /** The price catalog; injected so tests can price against a catalog of their own. */
   pricer: Pricer;
   /** The key that seals stored credentials; loaded on first use. */
@@ -85,6 +92,8 @@ export function createServiceContext(
     credentials: credentialsRepository(store.db),
     sync: syncRepository(store.db),
     leases: leasesRepository(store.db),
+    apiKeys: apiKeysRepository(store.db),
+    providerKeyAccounts: providerKeyAccountsRepository(store.db),
     pricer: opts.pricer ?? defaultPricer(),
     secretKey: opts.secretKey ?? fallbackKey,
     syncSettings: { ...DEFAULT_SYNC_SETTINGS, ...opts.syncSettings },

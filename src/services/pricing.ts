@@ -3,14 +3,20 @@
  * official report costs, provider-reported costs, manual entries and reconciliation
  * adjustments are never repriced.
  */
+import { formatUsd } from "../core/money.ts";
 import type { NewUsageRecord } from "../core/usage-record.ts";
 import type { PriceOverride, PriceResult, PricingUsage } from "../pricing/index.ts";
 import type { ServiceContext } from "./context.ts";
 
-/** True for a record whose cost comes (or should come) from the price table. */
-export function isTablePriced(
-  record: Pick<NewUsageRecord, "cost_nanos" | "cost_source" | "unpriced">,
-): boolean {
+type PricingFields = Pick<NewUsageRecord, "cost_nanos" | "cost_source" | "unpriced" | "metadata">;
+
+/**
+ * True for a record whose cost comes (or should come) from the price table. A captured request
+ * whose response carried no usage (`metadata.usage_missing`) has nothing to price: it stays
+ * unpriced rather than becoming a guessed $0.
+ */
+export function isTablePriced(record: PricingFields): boolean {
+  if (record.metadata.usage_missing === true) return false;
   return (
     record.cost_source === "price_table" ||
     (record.cost_nanos === null && record.cost_source === null)
@@ -59,15 +65,35 @@ export function applyPrice(record: NewUsageRecord, result: PriceResult): void {
   record.price_version = result.unpriced ? null : result.priceVersion;
 }
 
-/** Prices, in place, every record of a batch that has no cost of its own. */
+/** Captured requests whose provider reported the cost also get the price-table figure, to compare. */
+function isComparable(record: NewUsageRecord): boolean {
+  return (
+    record.cost_source === "provider_reported" &&
+    (record.source === "proxy" || record.source === "sdk") &&
+    record.requests > 0
+  );
+}
+
+/**
+ * Prices, in place, every record of a batch that has no cost of its own. A captured request
+ * with a provider-reported cost keeps it, with the price-table figure beside it in
+ * `metadata.price_table_cost`.
+ */
 export async function priceBatch(ctx: ServiceContext, records: NewUsageRecord[]): Promise<void> {
   const toPrice = records.filter(isTablePriced);
-  if (toPrice.length === 0) return;
-  const overrides = await ctx.priceOverrides.listForAccounts([
-    ...new Set(toPrice.map((r) => r.account_id)),
-  ]);
+  const toCompare = records.filter(isComparable);
+  if (toPrice.length === 0 && toCompare.length === 0) return;
+  const accounts = [...new Set([...toPrice, ...toCompare].map((r) => r.account_id))];
+  const overrides = await ctx.priceOverrides.listForAccounts(accounts);
   for (const record of toPrice) {
     applyPrice(record, priceRecord(ctx, record, overrides.get(record.account_id) ?? []));
+  }
+  for (const record of toCompare) {
+    const table = priceRecord(ctx, record, overrides.get(record.account_id) ?? []);
+    record.metadata = {
+      ...record.metadata,
+      price_table_cost: table.totalNanos === null ? null : formatUsd(table.totalNanos),
+    };
   }
 }
 

@@ -13,7 +13,7 @@ import type { PriceOverride } from "../pricing/index.ts";
 import type { Cursor } from "../storage/usage-repository.ts";
 import type { ServiceContext } from "./context.ts";
 import { parseInput } from "./parse-input.ts";
-import { applyPrice, priceRecord } from "./pricing.ts";
+import { applyPrice, isTablePriced, priceRecord } from "./pricing.ts";
 
 const PAGE = 2_000;
 const date = z.string().refine(isIsoDate, "must be a date YYYY-MM-DD");
@@ -86,6 +86,8 @@ export async function recomputePrices(
     const changed: NewUsageRecord[] = [];
     for (const stored of page) {
       const record = toNewRecord(stored);
+      // Captured requests without usage stay unpriced: there is nothing to price.
+      if (!isTablePriced(record)) continue;
       applyPrice(record, priceRecord(ctx, record, overrides.get(record.account_id) ?? []));
       const tally = tallyFor(tallies, stored);
       tally.records += 1;

@@ -131,6 +131,25 @@ export interface LeasesTable {
   expires_at: string;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  /** Comma-separated scopes, e.g. "ingest". */
+  scopes: string;
+  key_hash: string;
+  key_hint: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface ProviderKeyAccountsTable {
+  provider: string;
+  fingerprint: string;
+  account_id: string;
+  key_suffix: string;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   usage_records: UsageRecordsTable;
@@ -141,4 +160,6 @@ export interface Database {
   sync_runs: SyncRunsTable;
   sync_checkpoints: SyncCheckpointsTable;
   leases: LeasesTable;
+  api_keys: ApiKeysTable;
+  provider_key_accounts: ProviderKeyAccountsTable;
 }

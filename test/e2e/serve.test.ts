@@ -4,7 +4,7 @@
  * /healthz, and on SIGTERM finish a request in flight before exiting cleanly.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -83,9 +83,10 @@ describe("tokenledger serve", () => {
     expect(await first.exited).toBe(0);
 
     // The token is stored only as a hash and is not printed again.
-    const files = readdirSync(dataDir).map((name) =>
-      readFileSync(join(dataDir, name)).toString("latin1"),
-    );
+    const files = (readdirSync(dataDir, { recursive: true }) as string[])
+      .map((name) => join(dataDir, name))
+      .filter((path) => statSync(path).isFile())
+      .map((path) => readFileSync(path).toString("latin1"));
     expect(files.some((content) => content.includes(token))).toBe(false);
     const second = await start();
     expect(second.stderr()).not.toContain("admin token");

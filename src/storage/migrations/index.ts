@@ -6,11 +6,13 @@ import type { Migration, MigrationProvider } from "kysely";
 import { initial } from "./0001-initial.ts";
 import { priceOverrides } from "./0002-price-overrides.ts";
 import { sync } from "./0003-sync.ts";
+import { capture } from "./0004-capture.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001-initial": initial,
   "0002-price-overrides": priceOverrides,
   "0003-sync": sync,
+  "0004-capture": capture,
 };
 
 export const migrationProvider: MigrationProvider = {
