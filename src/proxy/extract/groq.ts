@@ -1,7 +1,7 @@
 /**
  * Groq chat completions (OpenAI-compatible). Usage is the top-level `usage` of a response or
  * of an `include_usage` chunk, or `x_groq.usage` in a stream's final chunk: whichever carries
- * token counts. The request id is `x_groq.id`.
+ * token counts. The request id is the response `id` (the SDK wrapper keys on it too); `x_groq.id` is kept in metadata.
  */
 import { chatCompletionsFormat, chatTokens } from "./chat-completions.ts";
 import { asObject, asString, CountReader, put } from "./fields.ts";
@@ -34,7 +34,8 @@ function readGroq(body: Json): Reading {
   );
   return {
     model: asString(body.model),
-    requestId: asString(xGroq?.id) ?? asString(body.id),
+    // The response id: the same in JSON and in every stream chunk, and what the SDK wrapper keys on.
+    requestId: asString(body.id) ?? asString(xGroq?.id),
     serviceTier,
     tokens: usage === null ? null : chatTokens(usage, counts),
     providerCost: null,

@@ -41,7 +41,7 @@ const EXPECTED = {
   cache_read_tokens: 8,
   reasoning_tokens: 100,
   service_tier: "on_demand",
-  request_id: "req_01abc",
+  request_id: "chatcmpl-9",
 };
 
 describe("groq JSON", () => {
@@ -138,7 +138,7 @@ describe("groq streams", () => {
     expect([result.status, result.completion_tokens, result.request_id]).toEqual([
       "complete",
       380,
-      "req_01abc",
+      "chatcmpl-9",
     ]);
   });
 
@@ -157,7 +157,7 @@ describe("groq streams", () => {
     expect(result).toEqual({
       ...NOTHING,
       model: "openai/gpt-oss-120b",
-      request_id: "req_01abc",
+      request_id: "chatcmpl-9",
       status: "partial",
       metadata: { x_groq_id: "req_01abc", extract_error: "stream ended before usage" },
     });
