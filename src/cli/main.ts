@@ -7,11 +7,15 @@ import { loadConfig } from "../config.ts";
 import { TokenLedgerError } from "../core/errors.ts";
 import { openRuntime, type Runtime } from "../runtime.ts";
 import { registerAccounts } from "./commands/accounts.ts";
+import { registerCredits } from "./commands/credits.ts";
 import { registerKeys } from "./commands/keys.ts";
+import { registerManual } from "./commands/manual.ts";
 import { registerPrices } from "./commands/prices.ts";
+import { registerReconcile } from "./commands/reconcile.ts";
 import { registerReport } from "./commands/report.ts";
 import { registerServe } from "./commands/serve.ts";
 import { registerSync } from "./commands/sync.ts";
+import { registerTransfer } from "./commands/transfer.ts";
 import { type Io, processIo, reportError } from "./output.ts";
 
 export interface CliDeps {
@@ -32,6 +36,10 @@ export function buildProgram(deps: CliDeps): Command {
   registerPrices(program, deps);
   registerSync(program, deps);
   registerKeys(program, deps);
+  registerManual(program, deps);
+  registerCredits(program, deps);
+  registerTransfer(program, deps);
+  registerReconcile(program, deps);
   return program;
 }
 

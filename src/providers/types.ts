@@ -44,6 +44,11 @@ export interface SyncPage {
 export interface OfficialEndpoint {
   /** Stable name used for checkpoints and progress, e.g. "usage" or "cost". */
   name: string;
+  /**
+   * True for the endpoint whose dollars are the official figures (the cost report): the days
+   * it fetched are "covered", and estimates for those account-days stop counting.
+   */
+  officialCost: boolean;
   /** Fetches every page of [start, end), following the provider's pagination to the end. */
   fetch(connection: AdminConnection, window: SyncWindow): AsyncIterable<SyncPage>;
 }

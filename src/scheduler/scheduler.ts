@@ -9,6 +9,7 @@ import { Cron } from "croner";
 import type { Logger } from "../logging/logger.ts";
 import { officialAdapterFor } from "../providers/official.ts";
 import { DEFAULT_SYNC_SCHEDULE } from "../services/accounts.ts";
+import { materializeRecurring } from "../services/manual/index.ts";
 import type { ServiceContext } from "../services/context.ts";
 import { classifySyncError, syncAccount } from "../services/sync/sync-account.ts";
 import type { Account } from "../storage/accounts-repository.ts";
@@ -46,12 +47,27 @@ export function createScheduler(ctx: ServiceContext, options: SchedulerOptions):
 
   async function tick(): Promise<TickResult> {
     const result: TickResult = { ran: [], skipped: [], failed: [] };
+    await materializeRecurringOnce();
     const accounts = (await ctx.accounts.list()).filter((a) => officialAdapterFor(a.provider));
     for (const account of accounts) {
       const outcome = await runIfDue(account);
       result[outcome].push(account.id);
     }
     return result;
+  }
+
+  /** Recurring seat plans get each month's record; idempotent, under a lease so one instance does it. */
+  async function materializeRecurringOnce(): Promise<void> {
+    const now = ctx.now();
+    const until = new Date(now.getTime() + 5 * 60_000).toISOString();
+    if (!(await ctx.leases.acquire("recurring", instanceId, now.toISOString(), until))) return;
+    try {
+      await materializeRecurring(ctx, now);
+    } catch (error) {
+      logger.warn({ err: error }, "recurring entries could not be recorded");
+    } finally {
+      await ctx.leases.release("recurring", instanceId);
+    }
   }
 
   async function runIfDue(account: Account): Promise<keyof TickResult> {

@@ -11,10 +11,14 @@ import type { ServiceContext } from "../services/context.ts";
 import { requireAdminToken } from "./auth.ts";
 import { errorBody, errorHandler } from "./errors.ts";
 import { accountRoutes } from "./routes/accounts.ts";
+import { creditRoutes } from "./routes/credits.ts";
 import { keyRoutes } from "./routes/keys.ts";
+import { manualRoutes } from "./routes/manual.ts";
 import { priceOverrideRoutes } from "./routes/price-overrides.ts";
 import { priceRoutes } from "./routes/prices.ts";
+import { reconciliationRoutes } from "./routes/reconciliations.ts";
 import { reportRoutes } from "./routes/reports.ts";
+import { transferRoutes } from "./routes/transfer.ts";
 import { usageRoutes } from "./routes/usage.ts";
 
 /** Big enough for a full 10,000-record batch with metadata. */
@@ -68,8 +72,13 @@ export function createApp({ ctx, adminTokenHash, logger }: AppOptions) {
   api.route("/accounts", accountRoutes(ctx));
   api.route("/prices", priceRoutes(ctx));
   api.route("/keys", keyRoutes(ctx));
+  // Specific routes first: /usage/manual before the generic /usage handlers.
+  api.route("/", manualRoutes(ctx));
+  api.route("/", creditRoutes(ctx));
+  api.route("/", transferRoutes(ctx));
   api.route("/usage", usageRoutes(ctx));
   api.route("/reports", reportRoutes(ctx));
+  api.route("/reconciliations", reconciliationRoutes(ctx));
   app.route("/api/v1", api);
   return app;
 }

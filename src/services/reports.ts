@@ -4,7 +4,8 @@
  */
 import { z } from "zod";
 import { ValidationError } from "../core/errors.ts";
-import { formatUsd, toSafeNumber } from "../core/money.ts";
+import { CONFIDENCE_LABELS, type Confidence } from "../core/enums.ts";
+import { divideHalfEven, formatUsd, toSafeNumber } from "../core/money.ts";
 import { isIsoDate } from "../core/time.ts";
 import {
   GROUP_DIMENSIONS,
@@ -47,7 +48,16 @@ export interface Summary {
   /** Records with no known price: their cost is unknown, not zero, and is left out of total_cost. */
   unpriced_records: number;
   records: number;
+  /** How sure the period's total is, as a whole: one level, or "mixed" with each level's share. */
+  confidence: PeriodConfidence;
   groups: SummaryGroup[];
+}
+
+export interface PeriodConfidence {
+  level: Confidence | "mixed" | "none";
+  /** The dashboard's badge words: Official, Estimated, Reconciled, Manual Entry, or Mixed. */
+  label: string;
+  shares: { confidence: Confidence; label: string; total_cost: string; share: string | null }[];
 }
 
 /** Parses group-by names (wire names or CLI aliases, comma-separated or repeated). */
@@ -99,6 +109,10 @@ export async function summarizeUsage(ctx: ServiceContext, input: SummaryInput): 
     unpriced += group.unpriced_records;
     records += group.records;
   }
+  const byConfidence =
+    dimensions.length === 1 && dimensions[0] === "confidence"
+      ? totals
+      : await ctx.usage.summarize(filter, ["confidence"]);
   return {
     from: parsed.from ?? null,
     to: parsed.to ?? null,
@@ -107,13 +121,43 @@ export async function summarizeUsage(ctx: ServiceContext, input: SummaryInput): 
     currency: "USD",
     unpriced_records: toSafeNumber(unpriced),
     records: toSafeNumber(records),
+    confidence: periodConfidence(byConfidence, totalNanos),
     groups: dimensions.length === 0 && records === 0n ? [] : totals.map(toGroup),
   };
 }
 
+/** The period's confidence: the single level that carries its dollars, or mixed with shares. */
+function periodConfidence(groups: GroupTotals[], totalNanos: bigint): PeriodConfidence {
+  const shares = groups
+    .filter((g) => g.cost_nanos !== 0n)
+    .map((g) => {
+      const confidence = g.keys.confidence as Confidence;
+      return {
+        confidence,
+        label: CONFIDENCE_LABELS[confidence],
+        total_cost: formatUsd(g.cost_nanos),
+        // A share for display, four decimals; the amounts themselves are exact.
+        share: totalNanos === 0n ? null : formatShare(g.cost_nanos, totalNanos),
+      };
+    });
+  const only = shares.length === 1 ? shares[0] : undefined;
+  if (only) return { level: only.confidence, label: only.label, shares };
+  if (shares.length === 0) return { level: "none", label: "No spend", shares };
+  return { level: "mixed", label: "Mixed", shares };
+}
+
+function formatShare(part: bigint, whole: bigint): string {
+  const scaled = divideHalfEven(part * 10_000n, whole);
+  const negative = scaled < 0n;
+  const magnitude = negative ? -scaled : scaled;
+  return `${negative ? "-" : ""}${magnitude / 10_000n}.${String(magnitude % 10_000n).padStart(4, "0")}`;
+}
+
 function toGroup(group: GroupTotals): SummaryGroup {
+  const confidence = group.keys.confidence as Confidence | undefined;
   return {
     ...group.keys,
+    ...(confidence ? { confidence_label: CONFIDENCE_LABELS[confidence] } : {}),
     total_cost: formatUsd(group.cost_nanos),
     prompt_tokens: toSafeNumber(group.prompt_tokens),
     completion_tokens: toSafeNumber(group.completion_tokens),

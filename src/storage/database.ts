@@ -9,7 +9,13 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import { ConfigError } from "../core/errors.ts";
-import { type DialectCapabilities, POSTGRES, SQLITE } from "./dialect.ts";
+import {
+  type DialectCapabilities,
+  POSTGRES,
+  SQLITE,
+  type SyncStatement,
+  type SyncStatements,
+} from "./dialect.ts";
 import { migrationProvider } from "./migrations/index.ts";
 import type { Database } from "./schema.ts";
 
@@ -49,8 +55,41 @@ function openSqlite(url: string): Store {
   database.pragma("synchronous = NORMAL");
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
+  // Statement journals in memory: an upsert in a transaction journals the pages it changes so it
+  // can be undone alone, and as temp files those writes were most of ingest's system time.
+  database.pragma("temp_store = MEMORY");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return { db, dialect: SQLITE, description: `sqlite:${file}`, close: () => db.destroy() };
+  const dialect = { ...SQLITE, syncStatements: syncStatements(database, db) };
+  return { db, dialect, description: `sqlite:${file}`, close: () => db.destroy() };
+}
+
+/** Prepared statements straight on the better-sqlite3 handle, behind Kysely's connection lock. */
+function syncStatements(database: SqliteDatabase.Database, db: Kysely<Database>): SyncStatements {
+  const cache = new Map<string, SyncStatement>();
+  const prepare = (text: string): SyncStatement => {
+    let statement = cache.get(text);
+    if (!statement) {
+      const prepared = database.prepare(text);
+      // Only statements that return rows may pluck; a plain write reports no value.
+      if (prepared.reader) prepared.pluck();
+      statement = {
+        firstValue: (parameters) =>
+          prepared.reader ? prepared.get(parameters) : (prepared.run(parameters), undefined),
+      };
+      cache.set(text, statement);
+    }
+    return statement;
+  };
+  // better-sqlite3 runs it synchronously: BEGIN, work, COMMIT (ROLLBACK when work throws).
+  const inTransaction = database.transaction((work: (p: typeof prepare) => unknown) =>
+    work(prepare),
+  );
+  return {
+    // Kysely's SqliteDriver hands its one connection to one caller at a time; holding it here
+    // means no Kysely transaction is open (between its awaits) while these statements run.
+    transaction: <T>(work: (p: typeof prepare) => T) =>
+      db.connection().execute(async () => inTransaction(work) as T),
+  };
 }
 
 function openPostgres(url: string): Store {

@@ -150,6 +150,60 @@ export interface ProviderKeyAccountsTable {
   created_at: string;
 }
 
+export interface OfficialCoverageTable {
+  account_id: string;
+  date: string;
+  updated_at: string;
+}
+
+export interface ReconciliationsTable {
+  id: string;
+  account_id: string;
+  period: string;
+  api_key_suffix: string | null;
+  amount_nanos: Int;
+  estimated_nanos: Int;
+  note: string | null;
+  /** "current" or "undone"; "stale" is computed when read. */
+  status: string;
+  created_at: string;
+  undone_at: string | null;
+}
+
+export interface RecurringEntriesTable {
+  id: string;
+  account_id: string;
+  label: string;
+  seats: Int;
+  unit_price: string;
+  model: string | null;
+  start_month: string;
+  end_month: string | null;
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ManualEntryAuditTable {
+  id: string;
+  account_id: string;
+  idempotency_key: string;
+  action: string;
+  before: string | null;
+  after: string | null;
+  at: string;
+}
+
+export interface CreditPurchasesTable {
+  id: string;
+  account_id: string;
+  date: string;
+  amount_nanos: Int;
+  kind: string;
+  note: string | null;
+  created_at: string;
+}
+
 export interface Database {
   accounts: AccountsTable;
   usage_records: UsageRecordsTable;
@@ -162,4 +216,9 @@ export interface Database {
   leases: LeasesTable;
   api_keys: ApiKeysTable;
   provider_key_accounts: ProviderKeyAccountsTable;
+  official_coverage: OfficialCoverageTable;
+  reconciliations: ReconciliationsTable;
+  recurring_entries: RecurringEntriesTable;
+  manual_entry_audit: ManualEntryAuditTable;
+  credit_purchases: CreditPurchasesTable;
 }

@@ -105,6 +105,15 @@ export function syncRepository(db: Kysely<Database>) {
         .executeTakeFirst();
       return row?.done_until ?? null;
     },
+    /** Records that official cost data was fetched for these days of an account. */
+    async markCovered(accountId: string, dates: readonly string[], now: string): Promise<void> {
+      if (dates.length === 0) return;
+      await db
+        .insertInto("official_coverage")
+        .values(dates.map((date) => ({ account_id: accountId, date, updated_at: now })))
+        .onConflict((oc) => oc.columns(["account_id", "date"]).doUpdateSet({ updated_at: now }))
+        .execute();
+    },
     /** Forgets a window's checkpoints once every endpoint of it is done. */
     async clearCheckpoints(
       accountId: string,

@@ -2,52 +2,15 @@
  * The usage ledger: idempotent batch upserts, a cursor-paged listing, and grouped sums done in
  * SQL. Money stays integer nano-dollars end to end.
  */
-import { createHash, randomUUID } from "node:crypto";
-import type { Expression, ExpressionBuilder, Kysely, SqlBool, Transaction } from "kysely";
-import { sql } from "kysely";
+import type { Expression, ExpressionBuilder, Kysely, SqlBool } from "kysely";
 import type { Bucket, Confidence, CostSource, RequestType, Source } from "../core/enums.ts";
 import { toBigInt, toSafeNumber } from "../core/money.ts";
 import type { NewUsageRecord, UsageRecord } from "../core/usage-record.ts";
 import type { ProviderId } from "../providers/registry.ts";
 import type { DialectCapabilities } from "./dialect.ts";
+import { supersededByOfficial, supersededByReconciliation } from "./counted.ts";
 import type { Database, UsageRecordsTable } from "./schema.ts";
-
-/** Columns a record is written with; the upsert updates all of them but `id` and `created_at`. */
-const UPDATABLE_COLUMNS = [
-  "provider",
-  "timestamp",
-  "date",
-  "month",
-  "bucket",
-  "model",
-  "prompt_tokens",
-  "completion_tokens",
-  "total_tokens",
-  "cache_read_tokens",
-  "cache_write_5m_tokens",
-  "cache_write_1h_tokens",
-  "reasoning_tokens",
-  "requests",
-  "search_queries",
-  "service_tier",
-  "cost_nanos",
-  "currency",
-  "cost_source",
-  "unpriced",
-  "price_version",
-  "request_type",
-  "confidence",
-  "source",
-  "workspace_id",
-  "api_key_suffix",
-  "project",
-  "metadata",
-  "content_hash",
-  "updated_at",
-] as const;
-
-/** Parameters per row of the insert, used to keep each statement under the dialect's limit. */
-const PARAMS_PER_ROW = UPDATABLE_COLUMNS.length + 5; // + id, account_id, idempotency_key, version, created_at
+import { toRowValues, usageRowWriter } from "./usage-upsert.ts";
 
 export interface UpsertResult {
   inserted: number;
@@ -90,7 +53,7 @@ export interface GroupTotals {
 }
 
 export function usageRepository(db: Kysely<Database>, dialect: DialectCapabilities) {
-  const rowsPerStatement = Math.min(1_000, Math.floor(dialect.maxParameters / PARAMS_PER_ROW));
+  const writeRows = usageRowWriter(db, dialect);
 
   return {
     /**
@@ -99,20 +62,9 @@ export function usageRepository(db: Kysely<Database>, dialect: DialectCapabiliti
      * again. Callers must not pass the same key twice in one call.
      */
     async upsertMany(records: readonly NewUsageRecord[], now: string): Promise<UpsertResult> {
-      const result: UpsertResult = { inserted: 0, updated: 0, unchanged: 0 };
-      if (records.length === 0) return result;
-      await db.transaction().execute(async (trx) => {
-        for (let start = 0; start < records.length; start += rowsPerStatement) {
-          const chunk = records.slice(start, start + rowsPerStatement);
-          const written = await upsertChunk(trx, chunk, now);
-          for (const row of written) {
-            if (toBigInt(row.version) === 1n) result.inserted += 1;
-            else result.updated += 1;
-          }
-          result.unchanged += chunk.length - written.length;
-        }
-      });
-      return result;
+      if (records.length === 0) return { inserted: 0, updated: 0, unchanged: 0 };
+      const written = await writeRows(records.map((record) => toRowValues(record, now)));
+      return { ...written, unchanged: records.length - written.inserted - written.updated };
     },
 
     async countForAccount(accountId: string): Promise<number> {
@@ -181,12 +133,24 @@ export function usageRepository(db: Kysely<Database>, dialect: DialectCapabiliti
       filter: UsageFilter,
       dimensions: readonly GroupDimension[],
     ): Promise<GroupTotals[]> {
+      // Estimates that official data replaces are left out entirely (their tokens too, which
+      // the official usage report carries); a reconciled period keeps its records' tokens but
+      // its dollars are the reconciliation's (see counted.ts).
       const rows = await db
         .selectFrom("usage_records")
-        .where((eb) => eb.and(filterConditions(eb, filter)))
+        .where((eb) => eb.and([...filterConditions(eb, filter), eb.not(supersededByOfficial(eb))]))
         .select(dimensions)
         .select((eb) => [
-          eb.fn.sum<string>("cost_nanos").as("cost_nanos"),
+          eb.fn
+            .sum<string>(
+              eb
+                .case()
+                .when(supersededByReconciliation(eb))
+                .then(eb.lit(0))
+                .else(eb.ref("cost_nanos"))
+                .end(),
+            )
+            .as("cost_nanos"),
           eb.fn.sum<string>("prompt_tokens").as("prompt_tokens"),
           eb.fn.sum<string>("completion_tokens").as("completion_tokens"),
           eb.fn.sum<string>("total_tokens").as("total_tokens"),
@@ -194,7 +158,16 @@ export function usageRepository(db: Kysely<Database>, dialect: DialectCapabiliti
           eb.fn.sum<string>("requests").as("requests"),
           eb.fn.sum<string>("search_queries").as("search_queries"),
           eb.fn.countAll<string>().as("records"),
-          eb.fn.sum<string>("unpriced").as("unpriced_records"),
+          eb.fn
+            .sum<string>(
+              eb
+                .case()
+                .when(supersededByReconciliation(eb))
+                .then(eb.lit(0))
+                .else(eb.ref("unpriced"))
+                .end(),
+            )
+            .as("unpriced_records"),
         ])
         .$if(dimensions.length > 0, (q) =>
           dimensions.reduce((ordered, d) => ordered.orderBy(d), q.groupBy(dimensions)),
@@ -226,85 +199,6 @@ export type UsageRepository = ReturnType<typeof usageRepository>;
 export interface Cursor {
   timestamp: string;
   id: string;
-}
-
-async function upsertChunk(
-  trx: Transaction<Database>,
-  chunk: readonly NewUsageRecord[],
-  now: string,
-) {
-  const rows = chunk.map((record) => toRow(record, now));
-  return trx
-    .insertInto("usage_records")
-    .values(rows)
-    .onConflict((oc) =>
-      oc
-        .columns(["account_id", "idempotency_key"])
-        .doUpdateSet((eb) => {
-          const set: Record<string, unknown> = { version: sql`usage_records.version + 1` };
-          for (const column of UPDATABLE_COLUMNS) set[column] = eb.ref(`excluded.${column}`);
-          return set;
-        })
-        // Unchanged content writes nothing, so re-ingesting a batch is cheap and reports "unchanged".
-        .where(sql<SqlBool>`usage_records.content_hash <> excluded.content_hash`),
-    )
-    .returning(["version"])
-    .execute();
-}
-
-function toRow(record: NewUsageRecord, now: string): UsageRecordsTable {
-  const metadata = JSON.stringify(record.metadata);
-  const row = {
-    id: randomUUID(),
-    account_id: record.account_id,
-    provider: record.provider,
-    timestamp: record.timestamp,
-    date: record.date,
-    month: record.month,
-    bucket: record.bucket,
-    model: record.model,
-    prompt_tokens: record.prompt_tokens,
-    completion_tokens: record.completion_tokens,
-    total_tokens: record.total_tokens,
-    cache_read_tokens: record.cache_read_tokens,
-    cache_write_5m_tokens: record.cache_write_5m_tokens,
-    cache_write_1h_tokens: record.cache_write_1h_tokens,
-    reasoning_tokens: record.reasoning_tokens,
-    requests: record.requests,
-    search_queries: record.search_queries,
-    service_tier: record.service_tier,
-    cost_nanos: record.cost_nanos,
-    currency: record.currency,
-    cost_source: record.cost_source,
-    unpriced: record.unpriced ? 1 : 0,
-    price_version: record.price_version,
-    request_type: record.request_type,
-    confidence: record.confidence,
-    source: record.source,
-    workspace_id: record.workspace_id,
-    api_key_suffix: record.api_key_suffix,
-    project: record.project,
-    metadata,
-    idempotency_key: record.idempotency_key,
-    content_hash: "",
-    version: 1,
-    created_at: now,
-    updated_at: now,
-  };
-  row.content_hash = contentHash(row);
-  return row;
-}
-
-/** Hash of everything a record says (not when it was written), to detect real changes. */
-function contentHash(row: UsageRecordsTable): string {
-  const hash = createHash("sha256");
-  for (const column of UPDATABLE_COLUMNS) {
-    if (column === "content_hash" || column === "updated_at") continue;
-    const value = row[column];
-    hash.update(value === null ? "\u0000" : String(value));
-    hash.update("\u0001");
-  }
-  return hash.digest("base64url").slice(0, 32);
 }
 
 function filterConditions(

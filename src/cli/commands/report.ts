@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { formatUsd, parseUsd } from "../../core/money.ts";
+import { formatUsd, parseScaledDecimal, parseUsd } from "../../core/money.ts";
+import { estimateGaps } from "../../services/estimate-gaps.ts";
 import { parseDimensions, type Summary, summarizeUsage } from "../../services/reports.ts";
 import type { GroupDimension } from "../../storage/usage-repository.ts";
 import { type CliDeps, withRuntime } from "../main.ts";
@@ -34,6 +35,26 @@ interface ReportOptions {
   confidence?: string;
   json?: boolean;
   csv?: boolean;
+  gaps?: boolean;
+}
+
+async function printGaps(deps: CliDeps, options: ReportOptions): Promise<void> {
+  const result = await withRuntime(deps, ({ ctx }) =>
+    estimateGaps(ctx, { from: options.from, to: options.to, account_id: options.account }),
+  );
+  if (options.json) return printJson(deps.io, result);
+  if (result.days.length === 0)
+    return deps.io.stdout("No days with both official data and captured estimates.\n");
+  const rows = result.days.map((d) => [
+    d.account_id,
+    d.date,
+    `$${d.official_total}`,
+    `$${d.estimated_total}`,
+    `$${d.gap}`,
+  ]);
+  deps.io.stdout(
+    `${renderTable(["Account", "Date", "Official", "Estimated", "Gap"], rows, [false, false, true, true, true])}\n`,
+  );
 }
 
 export function registerReport(program: Command, deps: CliDeps): void {
@@ -51,9 +72,11 @@ export function registerReport(program: Command, deps: CliDeps): void {
     .option("--model <model>", "only this model")
     .option("--project <project>", "only this project")
     .option("--confidence <level>", "only official, estimated, manual or reconciled")
+    .option("--gaps", "instead: captured estimates next to official figures, per account and day")
     .option("--json", "print the summary as JSON")
     .option("--csv", "print one CSV row per group")
     .action(async (options: ReportOptions) => {
+      if (options.gaps) return printGaps(deps, options);
       const summary = await withRuntime(deps, ({ ctx }) =>
         summarizeUsage(ctx, {
           from: options.from,
@@ -103,7 +126,9 @@ function toTable(summary: Summary): string {
   ];
   const align = head.map((_, i) => i >= summary.group_by.length);
   const rows = summary.groups.map((group) => [
-    ...summary.group_by.map((d) => (group[d] as string | null) ?? "(none)"),
+    ...summary.group_by.map((d) =>
+      String((d === "confidence" ? group.confidence_label : group[d]) ?? "(none)"),
+    ),
     ...NUMBER_COLUMNS.map(([key]) => formatCount(group[key] as number)),
     `$${group.total_cost}`,
   ]);
@@ -117,5 +142,26 @@ function toTable(summary: Summary): string {
       `$${formatUsd(totalCost)}`,
     ]);
   }
-  return `Usage from ${period}\n${renderTable(head, rows, align)}\nTotal: $${summary.total_cost} USD\n`;
+  return `Usage from ${period}\n${renderTable(head, rows, align)}\nTotal: $${summary.total_cost} USD\nConfidence: ${confidenceWords(summary)}\n`;
+}
+
+/** "Official", or "Mixed — Official $x (80.00%), Estimated $y (20.00%)": the dashboard's badge words. */
+function confidenceWords(summary: Summary): string {
+  const { confidence } = summary;
+  if (confidence.level !== "mixed") return confidence.label;
+  const parts = confidence.shares.map((s) => {
+    // A share too small for four decimals is shown as such, never as a misleading 0.00%.
+    const pct =
+      s.share === null ? "" : s.share === "0.0000" ? " (<0.01%)" : ` (${sharePercent(s.share)}%)`;
+    return `${s.label} $${s.total_cost}${pct}`;
+  });
+  return `Mixed — ${parts.join(", ")}`;
+}
+
+/** "0.8234" → "82.34", exactly (a share has four decimals). */
+function sharePercent(share: string): string {
+  const units = parseScaledDecimal(share, 4);
+  const negative = units < 0n;
+  const magnitude = negative ? -units : units;
+  return `${negative ? "-" : ""}${magnitude / 100n}.${String(magnitude % 100n).padStart(2, "0")}`;
 }

@@ -41,7 +41,10 @@ export async function* allPages<P extends Paged>(
   } while (cursor !== null);
 }
 
-/** An endpoint that reads every page of a report and turns each bucket into ledger records. */
+/**
+ * An endpoint that reads every page of a report and turns each bucket into ledger records. The
+ * "cost" report carries the official dollars (see OfficialEndpoint.officialCost).
+ */
 export function reportEndpoint<B, P extends Paged & { data: B[] }>(
   name: string,
   api: AdminApi,
@@ -50,6 +53,7 @@ export function reportEndpoint<B, P extends Paged & { data: B[] }>(
 ): OfficialEndpoint {
   return {
     name,
+    officialCost: name === "cost",
     async *fetch(connection, window) {
       for await (const page of allPages(api, connection, request(window))) {
         yield { records: page.data.flatMap(records), buckets: page.data.length };

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { TokenLedgerError } from "../../core/errors.ts";
+import { addDays, todayUtc } from "../../core/time.ts";
 import { ProviderError, type ProviderErrorClass } from "../../providers/errors.ts";
 import type { SyncRun } from "../../storage/sync-repository.ts";
 import { getAccount } from "../accounts.ts";
@@ -142,6 +143,12 @@ export async function syncAccount(
           });
         }
         await flush();
+        if (endpoint.officialCost)
+          await ctx.sync.markCovered(
+            account.id,
+            coveredDays(chunk, ctx.now()),
+            ctx.now().toISOString(),
+          );
         chunksDone += 1;
         // Only a chunk fully written is checkpointed; a crash mid-chunk repeats it, which upserts harmlessly.
         await ctx.sync.putCheckpoint(
@@ -183,6 +190,24 @@ export async function syncAccount(
     finishedAt,
   );
   return summary;
+}
+
+/**
+ * The days of a fetched chunk that official data now covers: every day up to today. Today's
+ * official figures may still grow (late data), but they win over estimates from the moment
+ * they exist, so nothing is counted twice; later syncs complete them.
+ */
+function coveredDays(chunk: { start: string; end: string }, now: Date): string[] {
+  const days: string[] = [];
+  const today = todayUtc(now);
+  for (
+    let day = chunk.start.slice(0, 10);
+    day < chunk.end.slice(0, 10) && day <= today;
+    day = addDays(day, 1)
+  ) {
+    days.push(day);
+  }
+  return days;
 }
 
 async function recordFailure(

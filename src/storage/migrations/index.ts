@@ -7,12 +7,14 @@ import { initial } from "./0001-initial.ts";
 import { priceOverrides } from "./0002-price-overrides.ts";
 import { sync } from "./0003-sync.ts";
 import { capture } from "./0004-capture.ts";
+import { confidence } from "./0005-confidence.ts";
 
 const MIGRATIONS: Record<string, Migration> = {
   "0001-initial": initial,
   "0002-price-overrides": priceOverrides,
   "0003-sync": sync,
   "0004-capture": capture,
+  "0005-confidence": confidence,
 };
 
 export const migrationProvider: MigrationProvider = {
