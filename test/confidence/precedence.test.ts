@@ -16,6 +16,8 @@ import {
   undoReconciliation,
 } from "../../src/services/reconcile/reconcile.ts";
 import { estimateGaps } from "../../src/services/estimate-gaps.ts";
+import { addCredit, creditStatus } from "../../src/services/credits/index.ts";
+import { addRecurring } from "../../src/services/manual/index.ts";
 import { summarizeUsage } from "../../src/services/reports.ts";
 import { syncAccount } from "../../src/services/sync/sync-account.ts";
 import { DEFAULT_ANTHROPIC_ADMIN_KEY, startFakeAnthropicAdmin } from "../fakes/anthropic-admin.ts";
@@ -32,6 +34,7 @@ describe.each(DIALECTS)("confidence and precedence on %s", (dialect) => {
   let anthropic: string;
   let groq: string;
   let copilot: string;
+  let perplexity: string;
   let official: bigint;
 
   beforeAll(async () => {
@@ -90,18 +93,36 @@ describe.each(DIALECTS)("confidence and precedence on %s", (dialect) => {
           source: "proxy",
           idempotency_key: `groq:chatcmpl-${d}`,
         })),
-        {
-          account_id: copilot,
-          date: "2025-11-01",
-          bucket: "month",
-          total_cost: "133.00",
-          confidence: "manual",
-          request_type: "manual",
-          source: "manual",
-          requests: 0,
-          idempotency_key: "manual:seats-2025-11",
-        },
       ],
+    });
+    // Copilot: 7 Business seats as a recurring plan ($133.00 a month), entered manually.
+    await addRecurring(ctx, {
+      account_id: copilot,
+      seats: 7,
+      plan: "copilot_business",
+      start_month: "2025-11",
+      end_month: "2025-11",
+    });
+    // Perplexity estimates with the provider's own costs, paid from prepaid credits.
+    perplexity = (await createAccount(ctx, { provider: "perplexity", name: "pplx" })).id;
+    await addCredit(ctx, {
+      account_id: perplexity,
+      date: "2025-11-01",
+      amount: "50.00",
+      kind: "purchase",
+    });
+    await ingestUsage(ctx, {
+      records: [1, 2, 3].map((d) => ({
+        account_id: perplexity,
+        timestamp: `2025-11-1${d}T10:00:00Z`,
+        model: "sonar-pro",
+        prompt_tokens: 500,
+        completion_tokens: 700,
+        total_cost: "0.123456789",
+        api_key_suffix: "e5f6",
+        source: "proxy",
+        idempotency_key: `perplexity:${d}`,
+      })),
     });
   });
   afterAll(async () => {
@@ -184,13 +205,41 @@ describe.each(DIALECTS)("confidence and precedence on %s", (dialect) => {
       to: "2025-12-01",
       group_by: ["confidence"],
     });
-    expect(usd(month.total_cost)).toBe(official + usd("0.70") + usd("21.50") + usd("133.00"));
+    const perplexitySpend = 3n * usd("0.123456789");
+    expect(usd(month.total_cost)).toBe(
+      official + usd("0.70") + usd("21.50") + usd("133.00") + perplexitySpend,
+    );
     const byConfidence = Object.fromEntries(month.groups.map((g) => [g.confidence, g.total_cost]));
     expect(usd(String(byConfidence.official))).toBe(official);
     expect(byConfidence).toMatchObject({
-      estimated: "0.70",
+      estimated: "1.070370367",
       reconciled: "21.50",
       manual: "133.00",
+    });
+    expect(month.groups.map((g) => g.confidence_label).sort()).toEqual([
+      "Estimated",
+      "Manual Entry",
+      "Official",
+      "Reconciled",
+    ]);
+    expect(month.confidence).toMatchObject({ level: "mixed", label: "Mixed" });
+    expect(month.confidence.shares.map((share) => share.label).sort()).toEqual([
+      "Estimated",
+      "Manual Entry",
+      "Official",
+      "Reconciled",
+    ]);
+    const groqOnly = await summarizeUsage(ctx, { account_id: groq });
+    expect(groqOnly.confidence).toMatchObject({
+      level: "reconciled",
+      label: "Reconciled",
+      shares: [{ share: "1.0000" }],
+    });
+    const credits = await creditStatus(ctx, { account_id: perplexity, as_of: "2025-11-30" });
+    expect(credits).toMatchObject({
+      purchased_total: "50.00",
+      spent_since_first_purchase: "0.370370367",
+      balance: "49.629629633",
     });
   });
 
