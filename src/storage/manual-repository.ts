@@ -6,16 +6,10 @@
  */
 import type { Expression, ExpressionBuilder, Kysely, SqlBool } from "kysely";
 import { sql } from "kysely";
-import type { Bucket, Confidence, CostSource, RequestType, Source } from "../core/enums.ts";
-import { toBigInt, toSafeNumber } from "../core/money.ts";
+import { toSafeNumber } from "../core/money.ts";
 import type { UsageRecord } from "../core/usage-record.ts";
-import type { ProviderId } from "../providers/registry.ts";
-import type {
-  Database,
-  ManualEntryAuditTable,
-  RecurringEntriesTable,
-  UsageRecordsTable,
-} from "./schema.ts";
+import type { Database, ManualEntryAuditTable, RecurringEntriesTable } from "./schema.ts";
+import { toUsageRecord } from "./usage-repository.ts";
 
 /** Idempotency keys of one-off manual entries: `manual:<entry id>`. */
 export const MANUAL_KEY_PREFIX = "manual:";
@@ -230,42 +224,4 @@ function toPlan(row: RecurringEntriesTable): RecurringPlan {
 
 function toAuditEvent(row: ManualEntryAuditTable): AuditEvent {
   return { ...row };
-}
-
-function toUsageRecord(row: UsageRecordsTable): UsageRecord {
-  return {
-    id: row.id,
-    account_id: row.account_id,
-    provider: row.provider as ProviderId,
-    timestamp: row.timestamp,
-    date: row.date,
-    month: row.month,
-    bucket: row.bucket as Bucket,
-    model: row.model,
-    prompt_tokens: toSafeNumber(row.prompt_tokens),
-    completion_tokens: toSafeNumber(row.completion_tokens),
-    total_tokens: toSafeNumber(row.total_tokens),
-    cache_read_tokens: toSafeNumber(row.cache_read_tokens),
-    cache_write_5m_tokens: toSafeNumber(row.cache_write_5m_tokens),
-    cache_write_1h_tokens: toSafeNumber(row.cache_write_1h_tokens),
-    reasoning_tokens: toSafeNumber(row.reasoning_tokens),
-    requests: toSafeNumber(row.requests),
-    search_queries: toSafeNumber(row.search_queries),
-    service_tier: row.service_tier,
-    cost_nanos: row.cost_nanos === null ? null : toBigInt(row.cost_nanos),
-    currency: "USD",
-    cost_source: row.cost_source as CostSource | null,
-    unpriced: toBigInt(row.unpriced) === 1n,
-    price_version: row.price_version,
-    request_type: row.request_type as RequestType,
-    confidence: row.confidence as Confidence,
-    source: row.source as Source,
-    workspace_id: row.workspace_id,
-    api_key_suffix: row.api_key_suffix,
-    project: row.project,
-    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
-    idempotency_key: row.idempotency_key,
-    created_at: row.created_at,
-    updated_at: row.updated_at,
-  };
 }

@@ -216,7 +216,8 @@ function filterConditions(
   return conditions;
 }
 
-function toUsageRecord(row: UsageRecordsTable): UsageRecord {
+/** Maps a stored row to a record (integers from either driver, metadata parsed). */
+export function toUsageRecord(row: UsageRecordsTable): UsageRecord {
   return {
     id: row.id,
     account_id: row.account_id,
