@@ -39,17 +39,22 @@ export function createAttributor(ctx: ServiceContext) {
     return accountId;
   }
 
+  // Keyed by the key itself so the hot path computes no HMAC: process memory only, never stored.
+  const byProviderKey = new Map<string, string>();
+
   async function byKey(provider: ProviderId, providerKey: string): Promise<string> {
-    const fingerprint = createHmac("sha256", ctx.secretKey())
-      .update(`${provider}\u0000${providerKey}`)
-      .digest("hex");
+    const memoKey = `${provider}\u0000${providerKey}`;
+    const memo = byProviderKey.get(memoKey);
+    if (memo) return memo;
+    const fingerprint = createHmac("sha256", ctx.secretKey()).update(memoKey).digest("hex");
     const cacheKey = `${provider}:${fingerprint}`;
-    const cached = byFingerprint.get(cacheKey);
-    if (cached) return cached;
-    let accountId = await ctx.providerKeyAccounts.find(provider, fingerprint);
+    let accountId =
+      byFingerprint.get(cacheKey) ?? (await ctx.providerKeyAccounts.find(provider, fingerprint));
     if (!accountId)
       accountId = await createKeyAccount(provider, fingerprint, providerKey.slice(-4));
     byFingerprint.set(cacheKey, accountId);
+    if (byProviderKey.size >= 10_000) byProviderKey.clear();
+    byProviderKey.set(memoKey, accountId);
     return accountId;
   }
 
