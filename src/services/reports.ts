@@ -127,7 +127,10 @@ export async function summarizeUsage(ctx: ServiceContext, input: SummaryInput): 
 }
 
 /** The period's confidence: the single level that carries its dollars, or mixed with shares. */
-function periodConfidence(groups: GroupTotals[], totalNanos: bigint): PeriodConfidence {
+export function periodConfidence(
+  groups: readonly Pick<GroupTotals, "keys" | "cost_nanos">[],
+  totalNanos: bigint,
+): PeriodConfidence {
   const shares = groups
     .filter((g) => g.cost_nanos !== 0n)
     .map((g) => {

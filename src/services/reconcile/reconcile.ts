@@ -112,7 +112,7 @@ export async function undoReconciliation(
 ): Promise<ReconciliationView> {
   const repo = reconciliationsRepository(ctx.store.db);
   const reconciliation = await repo.get(id);
-  if (!reconciliation || reconciliation.status !== "current") {
+  if (reconciliation?.status !== "current") {
     throw new NotFoundError(`no reconciliation in force with id "${id}"`);
   }
   const now = ctx.now().toISOString();
