@@ -174,14 +174,15 @@ export function validateUsageRecord(input: unknown, index: number): RecordValida
     value = parsed.data;
   }
   const errors: ErrorDetail[] = [];
-  const fail = (field: string, message: string) => errors.push({ index, field, message });
 
-  const when = resolveWhen(value.timestamp, value.date, fail);
+  const when = resolveWhen(value.timestamp, value.date, errors, index);
 
   const cacheTokens =
     value.cache_read_tokens + value.cache_write_5m_tokens + value.cache_write_1h_tokens;
   if (cacheTokens > value.prompt_tokens) {
     fail(
+      errors,
+      index,
       "cache_read_tokens",
       `cache tokens (read ${value.cache_read_tokens} + 5m write ${value.cache_write_5m_tokens} + 1h write ${value.cache_write_1h_tokens} = ${cacheTokens}) exceed prompt_tokens (${value.prompt_tokens}); prompt_tokens must count all input, cached or not`,
     );
@@ -189,6 +190,8 @@ export function validateUsageRecord(input: unknown, index: number): RecordValida
   const total = value.prompt_tokens + value.completion_tokens;
   if (value.total_tokens !== undefined && value.total_tokens !== total) {
     fail(
+      errors,
+      index,
       "total_tokens",
       `must equal prompt_tokens + completion_tokens (${total}), got ${value.total_tokens}`,
     );
@@ -196,6 +199,8 @@ export function validateUsageRecord(input: unknown, index: number): RecordValida
   // Perplexity deep research bills reasoning tokens on their own; everywhere else they are part of output.
   if (value.provider !== "perplexity" && value.reasoning_tokens > value.completion_tokens) {
     fail(
+      errors,
+      index,
       "reasoning_tokens",
       `reasoning_tokens (${value.reasoning_tokens}) exceed completion_tokens (${value.completion_tokens}); reasoning is part of output`,
     );
@@ -207,15 +212,22 @@ export function validateUsageRecord(input: unknown, index: number): RecordValida
       costNanos = parseUsd(value.total_cost);
     } catch (error) {
       if (!(error instanceof MoneyFormatError)) throw error;
-      fail("total_cost", `${error.message}; send USD as a decimal string with at most 9 decimals`);
+      fail(
+        errors,
+        index,
+        "total_cost",
+        `${error.message}; send USD as a decimal string with at most 9 decimals`,
+      );
     }
   }
   if (value.metadata && Buffer.byteLength(JSON.stringify(value.metadata)) > MAX_METADATA_BYTES) {
-    fail("metadata", `must be at most ${MAX_METADATA_BYTES} bytes of JSON`);
+    fail(errors, index, "metadata", `must be at most ${MAX_METADATA_BYTES} bytes of JSON`);
   }
   if (errors.length > 0 || !when) return { ok: false, errors };
 
-  const base = {
+  // One object literal, not a spread: records built by spreading got a hidden class each, which
+  // made every later property read on them (pricing, storage) a slow megamorphic lookup.
+  const record = {
     account_id: value.account_id,
     provider: value.provider,
     timestamp: when.timestamp,
@@ -248,14 +260,12 @@ export function validateUsageRecord(input: unknown, index: number): RecordValida
     api_key_suffix: value.api_key_suffix ?? null,
     project: value.project ?? null,
     metadata: value.metadata,
+    idempotency_key: value.idempotency_key ?? "",
   };
-  return {
-    ok: true,
-    record: { ...base, idempotency_key: value.idempotency_key ?? naturalKey(base) },
-  };
+  if (value.idempotency_key == null) record.idempotency_key = naturalKey(record);
+  return { ok: true, record };
 }
 
-const FIELDS = new Set(Object.keys(usageRecordInputSchema.shape));
 const PROVIDER_SET = new Set<unknown>(PROVIDER_IDS);
 const BUCKET_SET = new Set<unknown>(BUCKETS);
 const COST_SOURCE_SET = new Set<unknown>(COST_SOURCES);
@@ -263,93 +273,148 @@ const REQUEST_TYPE_SET = new Set<unknown>(REQUEST_TYPES);
 const CONFIDENCE_SET = new Set<unknown>(CONFIDENCE);
 const SOURCE_SET = new Set<unknown>(SOURCES);
 const DIGITS = /^\d+$/;
+/** Every field but account_id may be left out, or sent as undefined. */
+const OPTIONAL_FIELDS = new Set(
+  Object.keys(usageRecordInputSchema.shape).filter((key) => key !== "account_id"),
+);
 
 /**
  * What `usageRecordInputSchema` returns for a well-formed record, or null for anything else,
- * which zod then parses and words the errors for. zod costs about 15 µs a record (a union and a
- * transform per count, a default per field), several times the rest of ingest. Must accept
+ * which zod then parses and words the errors for. zod costs a few µs a record (a union and a
+ * transform per count, a default per field), as much as the rest of validation. Must accept
  * only what the schema accepts and return exactly what it returns (test/core checks both).
+ * One pass over the keys: records differ in which fields they carry, so reading 28 fields by
+ * name would be 28 lookups on ever-changing object shapes.
  */
 export function parseWellFormedInput(input: unknown): ParsedInput | null {
   if (typeof input !== "object" || input === null) return null;
   const prototype = Object.getPrototypeOf(input);
   if (prototype !== Object.prototype && prototype !== null) return null;
-  // zod's strict object looks for unknown keys with for...in too.
-  for (const key in input) if (!FIELDS.has(key)) return null;
-  const r = input as Record<string, unknown>;
-  const metadata = r.metadata === undefined ? {} : copyPlainRecord(r.metadata);
-  const counts = [
-    countOf(r.prompt_tokens, 0),
-    countOf(r.completion_tokens, 0),
-    r.total_tokens === undefined ? undefined : countOf(r.total_tokens, 0),
-    countOf(r.cache_read_tokens, 0),
-    countOf(r.cache_write_5m_tokens, 0),
-    countOf(r.cache_write_1h_tokens, 0),
-    countOf(r.reasoning_tokens, 0),
-    countOf(r.requests, 1),
-    countOf(r.search_queries, 0),
-  ] as const;
-  if (
-    metadata === null ||
-    counts.includes(null) ||
-    !(r.id === undefined || typeof r.id === "string") ||
-    !(typeof r.account_id === "string" && r.account_id.length > 0) ||
-    !(r.provider === undefined || PROVIDER_SET.has(r.provider)) ||
-    !(r.timestamp === undefined || typeof r.timestamp === "string") ||
-    !(r.date === undefined || typeof r.date === "string") ||
-    !(r.bucket === undefined || BUCKET_SET.has(r.bucket)) ||
-    !isText(r.model, 200) ||
-    !isText(r.service_tier, 64) ||
-    !isText(r.total_cost, Number.POSITIVE_INFINITY) ||
-    !(r.currency === undefined || r.currency === "USD") ||
-    !(r.cost_source == null || COST_SOURCE_SET.has(r.cost_source)) ||
-    !(r.request_type === undefined || REQUEST_TYPE_SET.has(r.request_type)) ||
-    !(r.confidence === undefined || CONFIDENCE_SET.has(r.confidence)) ||
-    !(r.source === undefined || SOURCE_SET.has(r.source)) ||
-    !isText(r.workspace_id, 200) ||
-    !isText(r.api_key_suffix, 4) ||
-    !isText(r.project, 200) ||
-    !isText(r.idempotency_key, 256)
-  ) {
-    return null;
-  }
-  // Checked above: every field has its schema's input type.
-  const value = input as UsageRecordInput;
-  return {
-    id: value.id,
-    account_id: value.account_id,
-    provider: value.provider,
-    timestamp: value.timestamp,
-    date: value.date,
-    bucket: value.bucket ?? "request",
-    model: value.model,
-    prompt_tokens: counts[0] as number,
-    completion_tokens: counts[1] as number,
-    total_tokens: counts[2] as number | undefined,
-    cache_read_tokens: counts[3] as number,
-    cache_write_5m_tokens: counts[4] as number,
-    cache_write_1h_tokens: counts[5] as number,
-    reasoning_tokens: counts[6] as number,
-    requests: counts[7] as number,
-    search_queries: counts[8] as number,
-    service_tier: value.service_tier,
-    total_cost: value.total_cost,
+  // The schema's defaults; absent and undefined fields keep them.
+  const out: ParsedInput = {
+    id: undefined,
+    account_id: "",
+    provider: undefined,
+    timestamp: undefined,
+    date: undefined,
+    bucket: "request",
+    model: undefined,
+    prompt_tokens: 0,
+    completion_tokens: 0,
+    total_tokens: undefined,
+    cache_read_tokens: 0,
+    cache_write_5m_tokens: 0,
+    cache_write_1h_tokens: 0,
+    reasoning_tokens: 0,
+    requests: 1,
+    search_queries: 0,
+    service_tier: undefined,
+    total_cost: undefined,
     currency: "USD",
-    cost_source: value.cost_source,
-    request_type: value.request_type ?? "api",
-    confidence: value.confidence ?? "estimated",
-    source: value.source ?? "ingest_api",
-    workspace_id: value.workspace_id,
-    api_key_suffix: value.api_key_suffix,
-    project: value.project,
-    metadata,
-    idempotency_key: value.idempotency_key,
+    cost_source: undefined,
+    request_type: "api",
+    confidence: "estimated",
+    source: "ingest_api",
+    workspace_id: undefined,
+    api_key_suffix: undefined,
+    project: undefined,
+    metadata: {},
+    idempotency_key: undefined,
   };
+  // zod's strict object finds unknown keys with for...in too. Each case checks its field's
+  // schema, so the casts below only restate what was checked.
+  for (const key in input) {
+    const value = (input as Record<string, unknown>)[key];
+    if (value === undefined && OPTIONAL_FIELDS.has(key)) continue;
+    switch (key) {
+      case "account_id":
+        if (typeof value !== "string" || value.length === 0) return null;
+        out.account_id = value;
+        break;
+      case "id":
+      case "timestamp":
+      case "date":
+        if (typeof value !== "string") return null;
+        out[key] = value;
+        break;
+      case "provider":
+        if (!PROVIDER_SET.has(value)) return null;
+        out.provider = value as ProviderId;
+        break;
+      case "bucket":
+        if (!BUCKET_SET.has(value)) return null;
+        out.bucket = value as Bucket;
+        break;
+      case "model":
+      case "workspace_id":
+      case "project":
+        if (!isText(value, 200)) return null;
+        out[key] = value as string | null;
+        break;
+      case "service_tier":
+        if (!isText(value, 64)) return null;
+        out.service_tier = value as string | null;
+        break;
+      case "api_key_suffix":
+        if (!isText(value, 4)) return null;
+        out.api_key_suffix = value as string | null;
+        break;
+      case "idempotency_key":
+        if (!isText(value, 256)) return null;
+        out.idempotency_key = value as string | null;
+        break;
+      case "total_cost":
+        if (!isText(value, Number.POSITIVE_INFINITY)) return null;
+        out.total_cost = value as string | null;
+        break;
+      case "prompt_tokens":
+      case "completion_tokens":
+      case "total_tokens":
+      case "cache_read_tokens":
+      case "cache_write_5m_tokens":
+      case "cache_write_1h_tokens":
+      case "reasoning_tokens":
+      case "requests":
+      case "search_queries": {
+        const count = countOf(value);
+        if (count === null) return null;
+        out[key] = count;
+        break;
+      }
+      case "currency":
+        if (value !== "USD") return null;
+        break;
+      case "cost_source":
+        if (value !== null && !COST_SOURCE_SET.has(value)) return null;
+        out.cost_source = value as CostSource | null;
+        break;
+      case "request_type":
+        if (!REQUEST_TYPE_SET.has(value)) return null;
+        out.request_type = value as RequestType;
+        break;
+      case "confidence":
+        if (!CONFIDENCE_SET.has(value)) return null;
+        out.confidence = value as Confidence;
+        break;
+      case "source":
+        if (!SOURCE_SET.has(value)) return null;
+        out.source = value as Source;
+        break;
+      case "metadata": {
+        const metadata = copyPlainRecord(value);
+        if (!metadata) return null;
+        out.metadata = metadata;
+        break;
+      }
+      default:
+        return null;
+    }
+  }
+  return out.account_id === "" ? null : out;
 }
 
 /** A count as the schema reads it (a whole number, or a string of digits), or null. */
-function countOf(value: unknown, fallback: number): number | null {
-  if (value === undefined) return fallback;
+function countOf(value: unknown): number | null {
   const parsed = typeof value === "string" && DIGITS.test(value) ? Number(value) : value;
   return typeof parsed === "number" && Number.isSafeInteger(parsed) && parsed >= 0 ? parsed : null;
 }
@@ -377,15 +442,16 @@ function copyPlainRecord(value: unknown): Record<string, unknown> | null {
 function resolveWhen(
   timestamp: string | undefined,
   date: string | undefined,
-  fail: (field: string, message: string) => void,
+  errors: ErrorDetail[],
+  index: number,
 ): { timestamp: string; date: string } | null {
   if (date !== undefined && !isIsoDate(date)) {
-    fail("date", `must be a calendar date YYYY-MM-DD, got ${JSON.stringify(date)}`);
+    fail(errors, index, "date", `must be a calendar date YYYY-MM-DD, got ${JSON.stringify(date)}`);
     return null;
   }
   if (timestamp === undefined) {
     if (date === undefined) {
-      fail("timestamp", "a timestamp (RFC 3339) or a date (YYYY-MM-DD) is required");
+      fail(errors, index, "timestamp", "a timestamp (RFC 3339) or a date (YYYY-MM-DD) is required");
       return null;
     }
     return { timestamp: `${date}T00:00:00.000Z`, date };
@@ -393,16 +459,31 @@ function resolveWhen(
   const normalized = normalizeTimestamp(timestamp);
   if (!normalized) {
     fail(
+      errors,
+      index,
       "timestamp",
       `must be an RFC 3339 timestamp such as 2025-01-31T12:00:00Z, got ${JSON.stringify(timestamp)}`,
     );
     return null;
   }
   if (date !== undefined && date !== dateOf(normalized)) {
-    fail("date", `must be the UTC date of timestamp (${dateOf(normalized)}), got ${date}`);
+    fail(
+      errors,
+      index,
+      "date",
+      `must be the UTC date of timestamp (${dateOf(normalized)}), got ${date}`,
+    );
     return null;
   }
   return { timestamp: normalized, date: dateOf(normalized) };
+}
+
+/**
+ * Records an error. A module function rather than a closure made per record: tsx, which runs
+ * the app, names every closure it creates with Object.defineProperty, a tenth of validation.
+ */
+function fail(errors: ErrorDetail[], index: number, field: string, message: string): void {
+  errors.push({ index, field, message });
 }
 
 function defaultCostSource(source: Source): CostSource {
@@ -429,12 +510,16 @@ function defaultCostSource(source: Source): CostSource {
  * old one; a single request has no dimension that tells two requests apart, so its whole
  * content is the key and only an exact re-send is recognised as the same record.
  */
-function naturalKey(
-  record: Omit<NewUsageRecord, "idempotency_key" | "provider"> & { provider?: ProviderId },
-): string {
+function naturalKey(record: Omit<NewUsageRecord, "provider"> & { provider?: ProviderId }): string {
   const identity =
     record.bucket === "request"
-      ? { ...record, cost_nanos: record.cost_nanos?.toString() ?? null, provider: undefined }
+      ? // Undefined values are left out of the JSON: the key is not part of its own identity.
+        {
+          ...record,
+          cost_nanos: record.cost_nanos?.toString() ?? null,
+          provider: undefined,
+          idempotency_key: undefined,
+        }
       : {
           source: record.source,
           bucket: record.bucket,

@@ -103,8 +103,9 @@ async function checkAccounts(
   records: (NewUsageRecord | null)[],
   errors: ErrorDetail[],
 ) {
-  const ids = [...new Set(records.flatMap((r) => (r ? [r.account_id] : [])))];
-  const accounts = await ctx.accounts.getMany(ids);
+  const ids = new Set<string>();
+  for (const record of records) if (record) ids.add(record.account_id);
+  const accounts = await ctx.accounts.getMany([...ids]);
   records.forEach((record, index) => {
     if (!record) return;
     const account = accounts.get(record.account_id);

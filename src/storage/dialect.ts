@@ -23,15 +23,17 @@ export interface DialectCapabilities {
 export type SqlValue = string | number | bigint | null;
 
 export interface SyncStatement {
-  /** Runs the statement; the first column of its first row, or undefined when it returns none. */
-  firstValue(parameters: readonly SqlValue[]): unknown;
+  /** Runs a statement that writes; the number of rows it changed. */
+  run(parameters: readonly SqlValue[]): number;
+  /** Runs a query; the first column of its first row, or undefined when it returns none. */
+  value(parameters: readonly SqlValue[]): unknown;
 }
 
 export interface SyncStatements {
   /**
-   * Runs `work` synchronously in one transaction, all or nothing. It waits for the connection
-   * like any Kysely query, so it never runs inside another caller's transaction. `prepare`
-   * returns a statement cached for the life of the connection.
+   * Runs `work` synchronously in one write transaction (BEGIN IMMEDIATE), all or nothing. It
+   * waits for the connection like any Kysely query, so it never runs inside another caller's
+   * transaction. `prepare` returns a statement cached for the life of the connection.
    */
   transaction<T>(work: (prepare: (sql: string) => SyncStatement) => T): Promise<T>;
 }

@@ -7,10 +7,11 @@ import type { Bucket, Confidence, CostSource, RequestType, Source } from "../cor
 import { toBigInt, toSafeNumber } from "../core/money.ts";
 import type { NewUsageRecord, UsageRecord } from "../core/usage-record.ts";
 import type { ProviderId } from "../providers/registry.ts";
-import type { DialectCapabilities } from "./dialect.ts";
 import { supersededByOfficial, supersededByReconciliation } from "./counted.ts";
+import type { DialectCapabilities } from "./dialect.ts";
 import type { Database, UsageRecordsTable } from "./schema.ts";
-import { toRowValues, usageRowWriter } from "./usage-upsert.ts";
+import { toRowValues } from "./usage-rows.ts";
+import { usageRowWriter } from "./usage-upsert.ts";
 
 export interface UpsertResult {
   inserted: number;

@@ -73,6 +73,7 @@ function cases(): [string, unknown][] {
     ["null", null],
     ["an array", [BASE]],
     ["unknown field", { ...BASE, prompt_token: 5 }],
+    ["unknown field, undefined", { ...BASE, prompt_token: undefined }],
     ["no account", { ...BASE, account_id: undefined }],
     ["own __proto__ key", JSON.parse(`{"account_id":"a","__proto__":{"x":1}}`)],
     ["metadata with __proto__", { ...BASE, metadata: JSON.parse(`{"a":1,"__proto__":{"x":1}}`) }],
