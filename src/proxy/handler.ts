@@ -94,7 +94,7 @@ export function createProxyHandler(deps: ProxyDeps) {
       try {
         for await (const chunk of upstream.body as AsyncIterable<Buffer>) {
           extractor?.push(chunk);
-          if (!res.write(chunk)) await new Promise((resolve) => res.once("drain", resolve));
+          if (!res.write(chunk)) await drainedOrClosed(res);
         }
       } catch {
         ended = false;
@@ -128,6 +128,23 @@ export function createProxyHandler(deps: ProxyDeps) {
       res.destroy();
     }
   };
+}
+
+/**
+ * Waits for a full socket buffer to drain. A client that disconnects meanwhile never drains:
+ * the wait ends on close too, so the request is still recorded (as partial).
+ */
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  if (res.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.once("drain", done);
+    res.once("close", done);
+  });
 }
 
 function refuse(res: ServerResponse, status: number, code: string, message: string): void {

@@ -58,7 +58,7 @@ async function storeBatch(ctx: ServiceContext, records: readonly unknown[]): Pro
     }
   });
 
-  await checkAccounts(ctx, valid, errors);
+  errors.push(...(await checkAccounts(ctx, valid)));
   if (errors.length > 0) throw batchError(errors, records.length);
 
   const unique = lastVersionPerKey(valid as NewUsageRecord[]);
@@ -97,12 +97,15 @@ function readBatch(body: unknown): unknown[] {
   return records;
 }
 
-/** Every record must name an existing account, and its provider (when given) must be that account's. */
-async function checkAccounts(
+/**
+ * Every record must name an existing account, and its provider (when given) must be that
+ * account's; fills in the provider. Returns one error per bad record (ingest and import share it).
+ */
+export async function checkAccounts(
   ctx: ServiceContext,
-  records: (NewUsageRecord | null)[],
-  errors: ErrorDetail[],
-) {
+  records: readonly (NewUsageRecord | null)[],
+): Promise<ErrorDetail[]> {
+  const errors: ErrorDetail[] = [];
   const ids = new Set<string>();
   for (const record of records) if (record) ids.add(record.account_id);
   const accounts = await ctx.accounts.getMany([...ids]);
@@ -127,10 +130,11 @@ async function checkAccounts(
     }
     record.provider = account.provider;
   });
+  return errors;
 }
 
 /** The same key twice in one batch: the later record is the newer version. */
-function lastVersionPerKey(records: NewUsageRecord[]): NewUsageRecord[] {
+export function lastVersionPerKey(records: NewUsageRecord[]): NewUsageRecord[] {
   const byKey = new Map<string, NewUsageRecord>();
   for (const record of records) {
     const key = `${record.account_id}\u0000${record.idempotency_key}`;

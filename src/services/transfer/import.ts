@@ -24,9 +24,10 @@ import {
   validateUsageRecord,
 } from "../../core/usage-record.ts";
 import type { ServiceContext } from "../context.ts";
+import { checkAccounts, lastVersionPerKey } from "../ingest.ts";
 import { parseInput } from "../parse-input.ts";
 import { priceBatch } from "../pricing.ts";
-import { CsvSyntaxError, type CsvRecord, readCsv } from "./csv.ts";
+import { type CsvRecord, CsvSyntaxError, readCsv } from "./csv.ts";
 import {
   type Mapping,
   mappingEntrySchema,
@@ -192,11 +193,11 @@ export async function importCsv(ctx: ServiceContext, input: ImportInput): Promis
     }
     candidates.push(validation.record as NewUsageRecord);
   });
-  await checkAccounts(ctx, candidates, (index, field, message) => {
+  for (const { index = 0, field = "account_id", message } of await checkAccounts(ctx, candidates)) {
     const row = rows[index] as CsvRecord;
     badRows.add(index);
     errors.push({ line: row.line, ...columnEntry(columns, field), field, message });
-  });
+  }
   errors.sort((a, b) => a.line - b.line);
   result.valid = rows.length - badRows.size;
   result.invalid = badRows.size;
@@ -422,45 +423,4 @@ function columnOf(columns: readonly Column[], field: string | undefined): string
 function columnEntry(columns: readonly Column[], field: string): { column?: string } {
   const column = columnOf(columns, field);
   return column === undefined ? {} : { column };
-}
-
-/**
- * Every row must name an existing account, and its provider (when given) must be that
- * account's — the same rule and words as ingest.
- */
-async function checkAccounts(
-  ctx: ServiceContext,
-  records: (NewUsageRecord | null)[],
-  fail: (index: number, field: string, message: string) => void,
-): Promise<void> {
-  const ids = [...new Set(records.flatMap((r) => (r ? [r.account_id] : [])))];
-  const accounts = await ctx.accounts.getMany(ids);
-  records.forEach((record, index) => {
-    if (!record) return;
-    const account = accounts.get(record.account_id);
-    if (!account) {
-      fail(index, "account_id", `no account with id "${record.account_id}"`);
-      return;
-    }
-    if (record.provider !== undefined && record.provider !== account.provider) {
-      fail(
-        index,
-        "provider",
-        `account "${account.id}" is a ${account.provider} account, not ${record.provider}`,
-      );
-      return;
-    }
-    record.provider = account.provider;
-  });
-}
-
-/** The same key twice in one file: the later row is the newer version, as in ingest. */
-function lastVersionPerKey(records: NewUsageRecord[]): NewUsageRecord[] {
-  const byKey = new Map<string, NewUsageRecord>();
-  for (const record of records) {
-    const key = `${record.account_id}\u0000${record.idempotency_key}`;
-    byKey.delete(key);
-    byKey.set(key, record);
-  }
-  return byKey.size === records.length ? records : [...byKey.values()];
 }
