@@ -120,6 +120,13 @@ describe.each(DIALECTS)("prices, overrides and sync over HTTP on %s", (dialect) 
     expect(account.sync.last_success_at).toBe("2025-11-10T00:00:00.000Z");
   });
 
+  test("a sync body that is not an object of dates is a 400 naming the problem", async () => {
+    const notObject = await call("POST", `/api/v1/accounts/${accountId}/sync`, null);
+    expect(notObject.status).toBe(400);
+    const badDate = await call("POST", `/api/v1/accounts/${accountId}/sync`, { from: 5 });
+    expect(await badDate.json()).toMatchObject({ error: { details: [{ field: "from" }] } });
+  });
+
   test("a failed sync answers 502 with the provider error class", async () => {
     fake.state.faults.push({ status: 429, spendCap: true });
     const response = await call("POST", `/api/v1/accounts/${accountId}/sync`, {

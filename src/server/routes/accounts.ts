@@ -8,7 +8,7 @@ import {
 } from "../../services/accounts.ts";
 import type { ServiceContext } from "../../services/context.ts";
 import { syncAccount } from "../../services/sync/sync-account.ts";
-import { readJson } from "../read-json.ts";
+import { readJson, readOptionalJsonObject } from "../read-json.ts";
 
 export function accountRoutes(ctx: ServiceContext) {
   return new Hono()
@@ -23,15 +23,13 @@ export function accountRoutes(ctx: ServiceContext) {
       return c.json(await removeAccount(ctx, c.req.param("id"), { force }));
     })
     .post("/:id/sync", async (c) => {
-      const body =
-        (c.req.header("content-length") ?? "0") === "0"
-          ? {}
-          : ((await readJson(c)) as { from?: string; to?: string });
+      const body = await readOptionalJsonObject(c);
       return c.json(
         await syncAccount(ctx, {
           account_id: c.req.param("id"),
-          from: body.from,
-          to: body.to,
+          // Anything but a YYYY-MM-DD date is refused by the window check with the field named.
+          from: body.from as string | undefined,
+          to: body.to as string | undefined,
           trigger: "api",
         }),
       );
