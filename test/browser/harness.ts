@@ -1,0 +1,163 @@
+/**
+ * Browser tests: a freshly built dashboard served by the real app on a random port, over a
+ * fresh test database, driven by Debian's Chromium through playwright-core (never a
+ * downloaded browser). Every page collects console errors and uncaught exceptions so each
+ * test can assert there were none, and `screenshot` saves PNGs under test-artifacts/.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { getRequestListener } from "@hono/node-server";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { build } from "vite";
+import { hashToken } from "../../src/auth/admin-token.ts";
+import { createLogger } from "../../src/logging/logger.ts";
+import { createApp } from "../../src/server/app.ts";
+import { createServiceContext, type ServiceContext } from "../../src/services/context.ts";
+import type { Store } from "../../src/storage/database.ts";
+import { TEST_TOKEN } from "../support/app.ts";
+import { type DialectName, openTestStore } from "../support/databases.ts";
+import { FAST_RESILIENCE } from "../support/sync.ts";
+
+export { TEST_TOKEN };
+
+const REPO = resolve(import.meta.dirname, "../..");
+export const SCREENSHOT_DIR = join(REPO, "test-artifacts", "screenshots");
+
+/** The flags every headless run uses: no sandbox (root in CI), no calls home on a closed network. */
+const CHROMIUM_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+/** Debian's Chromium: CHROMIUM_PATH, else `command -v chromium` (installed by .ci/run). */
+export function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  try {
+    return execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
+  } catch (cause) {
+    throw new Error(
+      "Chromium is not installed: apt-get install -y chromium (or set CHROMIUM_PATH)",
+      {
+        cause,
+      },
+    );
+  }
+}
+
+/** Builds web/ into a temporary directory, so the tests always run the current source. */
+export async function buildDashboard(): Promise<{ dir: string; remove(): void }> {
+  const dir = mkdtempSync(join(tmpdir(), "tokenledger-web-"));
+  await build({
+    configFile: join(REPO, "web", "vite.config.ts"),
+    logLevel: "error",
+    build: { outDir: dir, emptyOutDir: true },
+  });
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export interface DashboardServer {
+  url: string;
+  ctx: ServiceContext;
+  store: Store;
+  close(): Promise<void>;
+}
+
+export interface DashboardServerOptions {
+  dialect?: DialectName;
+  /** Provider base URLs for syncs (fake admin servers). */
+  providerBaseUrls?: Partial<ServiceContext["syncSettings"]["providerBaseUrls"]>;
+  now?: () => Date;
+}
+
+/** The real app (API + dashboard) on 127.0.0.1 at a random port. */
+export async function startDashboardServer(
+  distDir: string,
+  options: DashboardServerOptions = {},
+): Promise<DashboardServer> {
+  const store = await openTestStore(options.dialect ?? "sqlite");
+  const ctx = createServiceContext(store, {
+    ...(options.now ? { now: options.now } : {}),
+    syncSettings: {
+      providerBaseUrls: {
+        ...createServiceContext(store).syncSettings.providerBaseUrls,
+        ...options.providerBaseUrls,
+      },
+      resilience: FAST_RESILIENCE,
+      requestTimeoutMs: 5_000,
+    },
+  });
+  const app = createApp({
+    ctx,
+    adminTokenHash: hashToken(TEST_TOKEN),
+    logger: createLogger("silent"),
+    webDistDir: distDir,
+  });
+  const server = createServer(getRequestListener(app.fetch));
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    ctx,
+    store,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((done) => server.close(() => done()));
+      await store.dropAll();
+    },
+  };
+}
+
+export interface BrowserSession {
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Console errors, failed requests the page did not expect, and uncaught exceptions, in order. */
+  problems: string[];
+  close(): Promise<void>;
+}
+
+/** A fresh browser with one page whose console errors and exceptions are collected. */
+export async function openBrowser(
+  viewport: { width: number; height: number } = { width: 1280, height: 900 },
+): Promise<BrowserSession> {
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
+  const context = await browser.newContext({ viewport, timezoneId: "America/New_York" });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`exception: ${error.message}`));
+  return {
+    browser,
+    context,
+    page,
+    problems,
+    close: () => browser.close(),
+  };
+}
+
+/** Signs in through the form, as a user would. */
+export async function signIn(page: Page, url: string, token = TEST_TOKEN): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel("Admin token").fill(token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("navigation", { name: "Main" }).waitFor();
+}
+
+/** Saves a full-page PNG as test-artifacts/screenshots/<name>.png. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}

@@ -1,0 +1,10 @@
+/**
+ * Wire types the dashboard reads, imported as types from the server's own modules so the two
+ * cannot drift (erased at build time: no server code reaches the browser).
+ */
+export type { Overview, OverviewDay, OverviewSyncError } from "../../../src/services/overview.ts";
+export type { UsageRecordWire } from "../../../src/core/usage-record.ts";
+
+/** The confidence levels in the order the dashboard shows them. */
+export const CONFIDENCE_ORDER = ["official", "reconciled", "estimated", "manual"] as const;
+export type ConfidenceLevel = (typeof CONFIDENCE_ORDER)[number];

@@ -1,0 +1,10 @@
+import { usePageTitle } from "../../ui/usePageTitle.ts";
+
+export function CreditsPage() {
+  usePageTitle("Credits");
+  return (
+    <section>
+      <h1>Credits</h1>
+    </section>
+  );
+}

@@ -1,0 +1,10 @@
+import { usePageTitle } from "../../ui/usePageTitle.ts";
+
+export function OverviewPage() {
+  usePageTitle("Overview");
+  return (
+    <section>
+      <h1>Overview</h1>
+    </section>
+  );
+}
