@@ -120,8 +120,10 @@ export interface BrowserSession {
   browser: Browser;
   context: BrowserContext;
   page: Page;
-  /** Console errors, failed requests the page did not expect, and uncaught exceptions, in order. */
+  /** Console errors, uncaught exceptions, 5xx answers and failed requests, in order. */
   problems: string[];
+  /** 4xx answers the page received (each should be one the page shows in words). */
+  refused: string[];
   close(): Promise<void>;
 }
 
@@ -131,17 +133,39 @@ export async function openBrowser(
 ): Promise<BrowserSession> {
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
   const context = await browser.newContext({ viewport, timezoneId: "America/New_York" });
+  // Fail fast with playwright's own message rather than at the test's timeout.
+  context.setDefaultTimeout(10_000);
   const page = await context.newPage();
   const problems: string[] = [];
+  const refused: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+    if (message.type() !== "error") return;
+    // Chromium logs every 4xx answer as "Failed to load resource". A refusal the page shows in
+    // words (a wrong token, a field the server rejects, the signed-out check) is expected; it
+    // is kept apart so tests can assert on it. A 5xx stays a problem.
+    if (
+      /Failed to load resource: the server responded with a status of 4\d\d/.test(message.text())
+    ) {
+      refused.push(`${message.location().url} ${message.text()}`);
+    } else {
+      problems.push(`console: ${message.text()}`);
+    }
   });
   page.on("pageerror", (error) => problems.push(`exception: ${error.message}`));
+  page.on("requestfailed", (request) => {
+    // Navigations away abort in-flight fetches; anything else failing is a problem.
+    if (request.failure()?.errorText !== "net::ERR_ABORTED") {
+      problems.push(
+        `request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`,
+      );
+    }
+  });
   return {
     browser,
     context,
     page,
     problems,
+    refused,
     close: () => browser.close(),
   };
 }
@@ -151,7 +175,7 @@ export async function signIn(page: Page, url: string, token = TEST_TOKEN): Promi
   await page.goto(url);
   await page.getByLabel("Admin token").fill(token);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("navigation", { name: "Main" }).waitFor();
+  await page.getByRole("button", { name: "Sign out" }).waitFor();
 }
 
 /** Saves a full-page PNG as test-artifacts/screenshots/<name>.png. */

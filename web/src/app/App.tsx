@@ -22,8 +22,9 @@ function Shell() {
   const logout = useMutation({
     mutationFn: signOut,
     onSettled: () => {
-      queryClient.clear();
+      // The session query keeps its observers (the app switches to sign-in); the rest is dropped.
       queryClient.setQueryData(SESSION_KEY, null);
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
     },
   });
   return (

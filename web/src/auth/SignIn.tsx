@@ -11,8 +11,9 @@ export function SignIn() {
   const mutation = useMutation({
     mutationFn: () => signIn(token.trim()),
     onSuccess: async () => {
-      queryClient.clear();
-      await queryClient.invalidateQueries({ queryKey: SESSION_KEY });
+      // Nothing cached under another session may show; the session query itself is refetched.
+      queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] });
+      await queryClient.refetchQueries({ queryKey: SESSION_KEY });
     },
   });
   const submit = (event: FormEvent) => {
