@@ -40,11 +40,10 @@ function unnamedControls(page: Page): Promise<string[]> {
       const labels = (control as HTMLInputElement).labels;
       const name =
         control.getAttribute("aria-label") ||
-        (labelledBy &&
-          labelledBy
-            .split(" ")
-            .map((id) => document.getElementById(id)?.textContent ?? "")
-            .join(" ")) ||
+        labelledBy
+          ?.split(" ")
+          .map((id) => document.getElementById(id)?.textContent ?? "")
+          .join(" ") ||
         (labels && [...labels].map((l) => l.textContent).join(" ")) ||
         control.getAttribute("title") ||
         (control.tagName !== "INPUT" && control.tagName !== "SELECT" ? control.textContent : "") ||
