@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import { NavLink, Route, Routes, useLocation } from "react-router";
 import { SESSION_KEY, signOut, useSession } from "../auth/session.ts";
 import { SignIn } from "../auth/SignIn.tsx";
@@ -69,12 +69,14 @@ function Shell() {
         </button>
       </header>
       <main id="main" tabIndex={-1} key={location.pathname}>
-        <Routes>
-          {PAGES.map((page) => (
-            <Route key={page.path} path={page.path} element={page.element} />
-          ))}
-          <Route path="*" element={<NotFound />} />
-        </Routes>
+        <Suspense fallback={<Loading what="the page" />}>
+          <Routes>
+            {PAGES.map(({ path, component: Component }) => (
+              <Route key={path} path={path} element={<Component />} />
+            ))}
+            <Route path="*" element={<NotFound />} />
+          </Routes>
+        </Suspense>
       </main>
     </div>
   );
