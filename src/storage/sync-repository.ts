@@ -78,6 +78,18 @@ export function syncRepository(db: Kysely<Database>) {
     async finishRun(id: string, changes: Partial<SyncRun>): Promise<void> {
       await db.updateTable("sync_runs").set(changes).where("id", "=", id).execute();
     },
+    /** Writes a running run's counters so far, so its progress can be read while it runs. */
+    async updateRunCounts(
+      id: string,
+      counts: Pick<SyncRun, "records" | "inserted" | "updated" | "unchanged">,
+    ): Promise<void> {
+      await db
+        .updateTable("sync_runs")
+        .set(counts)
+        .where("id", "=", id)
+        .where("outcome", "=", "running")
+        .execute();
+    },
     async listRuns(accountId: string, limit: number): Promise<SyncRun[]> {
       const rows = await db
         .selectFrom("sync_runs")
@@ -104,6 +116,20 @@ export function syncRepository(db: Kysely<Database>) {
         .where("window_end", "=", windowEnd)
         .executeTakeFirst();
       return row?.done_until ?? null;
+    },
+    /** How far each endpoint of a window got: the day up to which it is fully written. */
+    async listCheckpoints(
+      accountId: string,
+      windowStart: string,
+      windowEnd: string,
+    ): Promise<{ endpoint: string; done_until: string }[]> {
+      return db
+        .selectFrom("sync_checkpoints")
+        .select(["endpoint", "done_until"])
+        .where("account_id", "=", accountId)
+        .where("window_start", "=", windowStart)
+        .where("window_end", "=", windowEnd)
+        .execute();
     },
     /** Records that official cost data was fetched for these days of an account. */
     async markCovered(accountId: string, dates: readonly string[], now: string): Promise<void> {

@@ -7,6 +7,7 @@ import {
   updateAccount,
 } from "../../services/accounts.ts";
 import type { ServiceContext } from "../../services/context.ts";
+import { listSyncRuns } from "../../services/sync/runs.ts";
 import { syncAccount } from "../../services/sync/sync-account.ts";
 import { readJson, readOptionalJsonObject } from "../read-json.ts";
 
@@ -34,8 +35,7 @@ export function accountRoutes(ctx: ServiceContext) {
         }),
       );
     })
-    .get("/:id/sync-runs", async (c) => {
-      await getAccount(ctx, c.req.param("id"));
-      return c.json({ runs: await ctx.sync.listRuns(c.req.param("id"), 50) });
-    });
+    .get("/:id/sync-runs", async (c) =>
+      c.json({ runs: await listSyncRuns(ctx, c.req.param("id")) }),
+    );
 }

@@ -159,6 +159,13 @@ export async function syncAccount(
           chunk.end.slice(0, 10),
           ctx.now().toISOString(),
         );
+        // The run's counters so far, read with the checkpoints by whoever watches the run.
+        await ctx.sync.updateRunCounts(run.id, {
+          records: summary.records,
+          inserted: summary.inserted,
+          updated: summary.updated,
+          unchanged: summary.unchanged,
+        });
         onProgress?.({
           endpoint: endpoint.name,
           chunksDone,
