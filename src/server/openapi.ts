@@ -224,6 +224,88 @@ export const ROUTES: readonly RouteSpec[] = [
     query: [q("provider", provider), q("at", date)],
   },
   {
+    method: "get",
+    path: "/api/v1/prices/overrides",
+    tag: "prices",
+    summary: "Every account's price overrides, with the account's name and provider",
+    response: {
+      type: "object",
+      properties: {
+        overrides: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: {
+              id: text(),
+              account_id: text(),
+              account_name: text(),
+              account_provider: provider,
+              kind: { type: "string", enum: ["discount", "model_prices"] },
+              model: { type: ["string", "null"] },
+              service_tier: { type: ["string", "null"] },
+              percent: { type: ["string", "null"] },
+              prices: {
+                type: ["object", "null"],
+                additionalProperties: { type: "string" },
+                description: "USD per million tokens, decimal strings",
+              },
+              effective_from: date,
+              effective_to: { type: ["string", "null"], format: "date", description: "exclusive" },
+              note: { type: ["string", "null"] },
+              created_at: { type: "string", format: "date-time" },
+            },
+          },
+        },
+      },
+      required: ["overrides"],
+    },
+  },
+  {
+    method: "get",
+    path: "/api/v1/prices/unpriced",
+    tag: "prices",
+    summary: "Models with unpriced records: how many, over which days, in which accounts",
+    description:
+      "Counted in SQL over every stored record. `counted_records` are those that count in totals (the rest are estimates superseded by official data or a reconciliation). `catalog_model` is set when the catalog knows the model: its records are then dated outside every price window or carried no usage. Fix with an override price for the account or a catalog update, then POST /prices/recompute.",
+    response: {
+      type: "object",
+      properties: {
+        models: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: {
+              provider: text(),
+              model: { type: ["string", "null"] },
+              catalog_model: { type: ["string", "null"] },
+              records: { type: "integer" },
+              counted_records: { type: "integer" },
+              first_date: date,
+              last_date: date,
+              accounts: {
+                type: "array",
+                items: {
+                  type: "object",
+                  properties: {
+                    account_id: text(),
+                    account_name: { type: ["string", "null"] },
+                    records: { type: "integer" },
+                    counted_records: { type: "integer" },
+                    first_date: date,
+                    last_date: date,
+                  },
+                },
+              },
+            },
+          },
+        },
+        total_records: { type: "integer" },
+        total_counted_records: { type: "integer" },
+      },
+      required: ["models", "total_records", "total_counted_records"],
+    },
+  },
+  {
     method: "post",
     path: "/api/v1/prices/quote",
     tag: "prices",
@@ -238,7 +320,13 @@ export const ROUTES: readonly RouteSpec[] = [
     body: {
       schema: {
         type: "object",
-        properties: { from: date, to: date, account_id: text(), apply: { type: "boolean" } },
+        properties: {
+          from: date,
+          to: date,
+          account_id: text(),
+          provider,
+          apply: { type: "boolean" },
+        },
       },
     },
   },

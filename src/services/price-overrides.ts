@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { NotFoundError } from "../core/errors.ts";
 import { priceOverrideSchema } from "../pricing/index.ts";
+import type { ProviderId } from "../providers/registry.ts";
 import type { StoredPriceOverride } from "../storage/price-overrides-repository.ts";
 import { getAccount } from "./accounts.ts";
 import type { ServiceContext } from "./context.ts";
@@ -71,6 +72,38 @@ export async function listPriceOverrides(
 ): Promise<PriceOverrideWire[]> {
   await getAccount(ctx, accountId);
   return (await ctx.priceOverrides.listForAccount(accountId)).map(toWire);
+}
+
+/** An override with the name and provider of its account, for lists across accounts. */
+export interface AccountPriceOverrideWire extends PriceOverrideWire {
+  account_name: string;
+  account_provider: ProviderId;
+}
+
+/** Every account's price overrides, by account name, then by effective date. */
+export async function listAllPriceOverrides(
+  ctx: ServiceContext,
+): Promise<AccountPriceOverrideWire[]> {
+  const [stored, accounts] = await Promise.all([ctx.priceOverrides.listAll(), ctx.accounts.list()]);
+  const byId = new Map(accounts.map((a) => [a.id, a]));
+  const rows: AccountPriceOverrideWire[] = [];
+  for (const override of stored) {
+    // Overrides are removed with their account; one without an account is not shown.
+    const account = byId.get(override.account_id);
+    if (!account) continue;
+    rows.push({
+      ...toWire(override),
+      account_name: account.name,
+      account_provider: account.provider,
+    });
+  }
+  return rows.sort(
+    (a, b) =>
+      a.account_name.localeCompare(b.account_name) ||
+      a.account_id.localeCompare(b.account_id) ||
+      a.effective_from.localeCompare(b.effective_from) ||
+      a.id.localeCompare(b.id),
+  );
 }
 
 export async function removePriceOverride(

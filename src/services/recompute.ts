@@ -10,6 +10,7 @@ import { formatUsd } from "../core/money.ts";
 import { isIsoDate } from "../core/time.ts";
 import type { NewUsageRecord, UsageRecord } from "../core/usage-record.ts";
 import type { PriceOverride } from "../pricing/index.ts";
+import { PROVIDER_IDS } from "../providers/registry.ts";
 import type { Cursor } from "../storage/usage-repository.ts";
 import type { ServiceContext } from "./context.ts";
 import { parseInput } from "./parse-input.ts";
@@ -22,6 +23,7 @@ export const recomputeInput = z.object({
   from: date.optional(),
   to: date.optional(),
   account_id: z.string().optional(),
+  provider: z.enum(PROVIDER_IDS, { error: `must be one of ${PROVIDER_IDS.join(", ")}` }).optional(),
   apply: z.boolean().default(false),
 });
 
@@ -71,7 +73,12 @@ export async function recomputePrices(
       { field: "to", message: "must be after from" },
     ]);
   }
-  const filter = { from: options.from, to: options.to, accountId: options.account_id };
+  const filter = {
+    from: options.from,
+    to: options.to,
+    accountId: options.account_id,
+    provider: options.provider,
+  };
   const overrides = new Map<string, PriceOverride[]>();
   const tallies = new Map<string, Tally>();
   const now = ctx.now().toISOString();

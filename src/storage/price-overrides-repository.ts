@@ -64,6 +64,17 @@ export function priceOverridesRepository(db: Kysely<Database>) {
         .execute();
       return rows.map(toStored);
     },
+    /** Every account's overrides, by account, then by effective date. */
+    async listAll(): Promise<StoredPriceOverride[]> {
+      const rows = await db
+        .selectFrom("price_overrides")
+        .selectAll()
+        .orderBy("account_id")
+        .orderBy("effective_from")
+        .orderBy("id")
+        .execute();
+      return rows.map(toStored);
+    },
     /** All overrides of the given accounts, grouped by account (pricing a batch needs one query). */
     async listForAccounts(accountIds: readonly string[]): Promise<Map<string, PriceOverride[]>> {
       const grouped = new Map<string, PriceOverride[]>();

@@ -1,0 +1,46 @@
+/** Price and date helpers for the Prices page. Prices stay the catalog's decimal strings. */
+import { isProviderId, PROVIDER_IDS, PROVIDERS } from "../../../../src/providers/registry.ts";
+
+export { PROVIDER_IDS };
+
+/** "Anthropic" for "anthropic"; an unknown id as it is. */
+export function providerName(id: string): string {
+  return isProviderId(id) ? PROVIDERS[id].displayName : id;
+}
+
+/** A listed price exactly as the catalog writes it: "$2.50", "$0.075". */
+export function usd(decimal: string): string {
+  return decimal.startsWith("-") ? `-$${decimal.slice(1)}` : `$${decimal}`;
+}
+
+/** Today's UTC day, YYYY-MM-DD (the day the catalog and the ledger use). */
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** The day after `day` (YYYY-MM-DD), for exclusive end dates. */
+export function nextDay(day: string): string {
+  const date = new Date(`${day}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}
+
+export type VersionStatus = "past" | "current" | "future";
+
+/** Whether a price window [from, to) is over, in effect, or yet to start on `today`. */
+export function versionStatus(from: string, to: string | null, today: string): VersionStatus {
+  if (from > today) return "future";
+  if (to !== null && to <= today) return "past";
+  return "current";
+}
+
+export const STATUS_LABELS: Record<VersionStatus, string> = {
+  past: "Past",
+  current: "Current",
+  future: "Future",
+};
+
+/** "1 record" / "3 records". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return count === 1 ? one : many;
+}
