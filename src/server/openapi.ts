@@ -9,6 +9,7 @@
 import { Hono } from "hono";
 import { CONFIDENCE, CONFIDENCE_LABELS } from "../core/enums.ts";
 import { PROVIDER_IDS } from "../providers/registry.ts";
+import { USAGE_SORTS } from "../services/usage-list.ts";
 import { GROUP_DIMENSIONS } from "../storage/usage-repository.ts";
 import { CSRF_HEADER, SESSION_COOKIE } from "./session.ts";
 
@@ -491,11 +492,16 @@ export const ROUTES: readonly RouteSpec[] = [
     method: "get",
     path: "/api/v1/usage",
     tag: "usage",
-    summary: "Records newest first, a page at a time",
+    summary: "Records newest first (or in another sort), a page at a time",
     query: [
       ...recordFilters,
+      q(
+        "sort",
+        { type: "string", enum: [...USAGE_SORTS], default: "-timestamp" },
+        "a field, descending with a leading -; ties by id in the same direction; unpriced records last in both cost orders",
+      ),
       q("limit", { type: "integer", minimum: 1, maximum: 1000, default: 100 }),
-      q("cursor", text("next_cursor of the previous page")),
+      q("cursor", text("next_cursor of the previous page, with the same sort")),
     ],
     response: {
       type: "object",
