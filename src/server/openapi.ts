@@ -558,6 +558,18 @@ export const ROUTES: readonly RouteSpec[] = [
     query: [q("account_id", text()), q("period", month)],
   },
   {
+    method: "get",
+    path: "/api/v1/reconciliations/estimate",
+    tag: "reconciliations",
+    summary: "An account's estimate for a month, per API key, and its months with usage",
+    description:
+      "What a reconciliation of the month compares the billed amount with (every record of the month except reconciliation adjustments and estimates official data replaces), split by API key suffix, with the count of unpriced records left out, and the account's 24 most recent months that have usage.",
+    query: [
+      { ...q("account_id", text()), required: true },
+      { ...q("period", month), required: true },
+    ],
+  },
+  {
     method: "post",
     path: "/api/v1/reconciliations",
     tag: "reconciliations",

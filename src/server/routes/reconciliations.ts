@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { ServiceContext } from "../../services/context.ts";
+import { estimatePeriod } from "../../services/reconcile/period-estimate.ts";
 import {
   listReconciliations,
   reconcilePeriod,
@@ -16,6 +17,14 @@ export function reconciliationRoutes(ctx: ServiceContext) {
           period: c.req.query("period"),
         }),
       }),
+    )
+    .get("/estimate", async (c) =>
+      c.json(
+        await estimatePeriod(ctx, {
+          account_id: c.req.query("account_id"),
+          period: c.req.query("period"),
+        }),
+      ),
     )
     .post("/", async (c) => {
       const result = await reconcilePeriod(ctx, await readJson(c));

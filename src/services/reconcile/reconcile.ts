@@ -8,7 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { NotFoundError } from "../../core/errors.ts";
+import { ConflictError, NotFoundError } from "../../core/errors.ts";
 import { formatUsd, MoneyFormatError, parseUsd } from "../../core/money.ts";
 import {
   reconciliationsRepository,
@@ -85,6 +85,7 @@ export async function reconcilePeriod(
       null,
     );
   }
+  await assertNoOverlap(repo, account.id, parsed.period, suffix);
   const now = ctx.now().toISOString();
   const previous = await repo.current(account.id, parsed.period, suffix);
   if (previous) await repo.setStatus(previous.id, "replaced", null);
@@ -144,6 +145,33 @@ export async function listReconciliations(
     views.push(view(r, estimated, status, r));
   }
   return views;
+}
+
+/**
+ * A month is reconciled either as a whole or key by key, never both at once: the whole-month
+ * adjustment already carries every key's dollars, so a key's adjustment would count them twice.
+ */
+async function assertNoOverlap(
+  repo: ReturnType<typeof reconciliationsRepository>,
+  accountId: string,
+  period: string,
+  suffix: string | null,
+): Promise<void> {
+  const inForce = (await repo.list({ accountId, period })).filter(
+    (r) => r.status === "current" && (suffix === null) !== (r.api_key_suffix === null),
+  );
+  if (inForce.length === 0) return;
+  if (suffix === null) {
+    const keys = inForce.map((r) => `…${r.api_key_suffix}`).join(", ");
+    throw new ConflictError(
+      `${period} is reconciled key by key (${keys}); undo those to reconcile the whole month`,
+      [{ field: "api_key_suffix", message: `the month is reconciled key by key (${keys})` }],
+    );
+  }
+  throw new ConflictError(
+    `${period} is reconciled as a whole month; undo that to reconcile one key`,
+    [{ field: "api_key_suffix", message: "the whole month is already reconciled" }],
+  );
 }
 
 function adjustmentKey(r: Pick<Reconciliation, "period" | "api_key_suffix">): string {
