@@ -214,7 +214,7 @@ export const ROUTES: readonly RouteSpec[] = [
     tag: "sync",
     summary: "The account's last 50 sync runs, newest first",
     description:
-      "`{\"runs\":[…]}`. A run still going has `outcome: \"running\"` and `progress`: `days_total` (days in its window), `endpoints` (`[{endpoint, days_done}]`, days fully fetched and stored per endpoint) and `done` of `total` endpoint-days; its `records`, `inserted`, `updated` and `unchanged` count what is stored so far (updated at each checkpoint). Poll it while `POST …/sync` is in flight to show live progress. A finished run has `progress: null`.",
+      '`{"runs":[…]}`. A run still going has `outcome: "running"` and `progress`: `days_total` (days in its window), `endpoints` (`[{endpoint, days_done}]`, days fully fetched and stored per endpoint) and `done` of `total` endpoint-days; its `records`, `inserted`, `updated` and `unchanged` count what is stored so far (updated at each checkpoint). Poll it while `POST …/sync` is in flight to show live progress. A finished run has `progress: null`.',
   },
   // Prices and keys.
   {
