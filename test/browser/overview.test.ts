@@ -163,7 +163,7 @@ describe("overview in the browser", () => {
     const fix = page.getByRole("link", { name: "Fix it on the account" });
     expect(await fix.getAttribute("href")).toMatch(/^\/accounts\?account=/);
     expect(
-      await page.getByText("the provider refused the credentials", { exact: false }).count(),
+      await page.getByText("The admin key was rejected — replace it", { exact: false }).count(),
     ).toBe(1);
     await screenshot(page, "overview");
   });

@@ -1,16 +1,21 @@
-/** A sync's error class in plain words (the provider taxonomy's own words, plus our two). */
-import { PROVIDER_ERROR_WORDS } from "../../../src/providers/errors.ts";
+/** Why a sync failed, in words a person can act on: one vocabulary for every page. */
+import type { SyncErrorClass } from "../../../src/services/sync/sync-account.ts";
 
-const OWN_WORDS: Record<string, string> = {
-  invalid_data: "the provider's data did not pass TokenLedger's checks",
-  internal: "TokenLedger failed while storing the data",
+export const SYNC_ERROR_WORDS: Record<SyncErrorClass, string> = {
+  auth: "The admin key was rejected — replace it",
+  rate_limit: "The provider is rate-limiting requests; the next sync tries again",
+  billing: "The provider reports a billing problem or spend cap — check the organization's billing",
+  transient: "The provider was temporarily unavailable; the next sync tries again",
+  bad_response:
+    "The provider sent a response TokenLedger could not read; the next sync tries again",
+  bad_request: "The provider refused the request — check the account's API base URL",
+  invalid_data: "The provider's data did not pass TokenLedger's checks; that batch was not stored",
+  internal: "TokenLedger failed while syncing — see the server log",
 };
 
-export function syncErrorInWords(errorClass: string | null | undefined): string {
-  if (!errorClass) return "the last sync failed";
-  const words =
-    (PROVIDER_ERROR_WORDS as Record<string, string>)[errorClass] ??
-    OWN_WORDS[errorClass] ??
-    `sync failed (${errorClass})`;
-  return `${words.charAt(0).toUpperCase()}${words.slice(1)}.`;
+/** The words for an error class (without a final full stop); an unknown class is named. */
+export function syncErrorWords(errorClass: string): string {
+  return (
+    (SYNC_ERROR_WORDS as Record<string, string>)[errorClass] ?? `The sync failed (${errorClass})`
+  );
 }

@@ -7,13 +7,9 @@ import {
   PROVIDERS,
   type ProviderId,
 } from "../../../../src/providers/registry.ts";
-import type { SyncErrorClass } from "./types.ts";
 
+export { providerName } from "../../ui/providers.ts";
 export { PROVIDER_IDS, PROVIDERS, type ProviderId };
-
-export function providerName(id: string): string {
-  return isProviderId(id) ? PROVIDERS[id].displayName : id;
-}
 
 export function collectionOf(id: string): CollectionMethod {
   return isProviderId(id) ? PROVIDERS[id].collection : "manual";
@@ -42,24 +38,7 @@ export function adminKeyHelp(provider: string): string {
   return hasAdminApi(provider) ? ADMIN_KEY_HELP[provider] : "";
 }
 
-/** Why the last sync failed, in words a person can act on. */
-export const SYNC_ERROR_WORDS: Record<SyncErrorClass, string> = {
-  auth: "The admin key was rejected — replace it",
-  rate_limit: "The provider is rate-limiting requests; the next sync tries again",
-  billing: "The provider reports a billing problem or spend cap — check the organization's billing",
-  transient: "The provider was temporarily unavailable; the next sync tries again",
-  bad_response:
-    "The provider sent a response TokenLedger could not read; the next sync tries again",
-  bad_request: "The provider refused the request — check the account's API base URL",
-  invalid_data: "The provider's data did not pass TokenLedger's checks; that batch was not stored",
-  internal: "TokenLedger failed while syncing — see the server log",
-};
-
-export function syncErrorWords(errorClass: string): string {
-  return (
-    (SYNC_ERROR_WORDS as Record<string, string>)[errorClass] ?? `The sync failed (${errorClass})`
-  );
-}
+export { SYNC_ERROR_WORDS, syncErrorWords } from "../../ui/sync-errors.ts";
 
 /** What started a sync run. */
 export function triggerWords(trigger: string): string {

@@ -3,7 +3,7 @@ import type { Overview } from "../../api/types.ts";
 import { DateTime } from "../../ui/DateTime.tsx";
 import { formatCount } from "../../ui/format.ts";
 import { providerName } from "../../ui/providers.ts";
-import { syncErrorInWords } from "../../ui/sync-errors.ts";
+import { syncErrorWords } from "../../ui/sync-errors.ts";
 
 /** What needs a person's attention, each with a link to where it is fixed. */
 export function Warnings({ overview }: { overview: Overview }) {
@@ -24,7 +24,7 @@ export function Warnings({ overview }: { overview: Overview }) {
         <div className="notice notice-error" role="status" key={error.account_id}>
           <strong>
             Sync of the {providerName(error.provider)} account “{error.name}” is failing:{" "}
-            {syncErrorInWords(error.error_class)}
+            {syncErrorWords(error.error_class)}.
           </strong>
           {error.since && (
             <>

@@ -1,12 +1,8 @@
 /** Price and date helpers for the Prices page. Prices stay the catalog's decimal strings. */
-import { isProviderId, PROVIDER_IDS, PROVIDERS } from "../../../../src/providers/registry.ts";
+import { PROVIDER_IDS } from "../../../../src/providers/registry.ts";
 
+export { providerName } from "../../ui/providers.ts";
 export { PROVIDER_IDS };
-
-/** "Anthropic" for "anthropic"; an unknown id as it is. */
-export function providerName(id: string): string {
-  return isProviderId(id) ? PROVIDERS[id].displayName : id;
-}
 
 /** A listed price exactly as the catalog writes it: "$2.50", "$0.075". */
 export function usd(decimal: string): string {

@@ -1,10 +1,9 @@
 /** Names the page uses for accounts, keys and statuses. */
 import { isProviderId, PROVIDERS } from "../../../../src/providers/registry.ts";
+import { providerName } from "../../ui/providers.ts";
 import type { AccountView, ReconciliationView } from "./api.ts";
 
-export function providerName(id: string): string {
-  return isProviderId(id) ? PROVIDERS[id].displayName : id;
-}
+export { providerName };
 
 /** Accounts whose spend TokenLedger estimates from captured traffic (Groq, Perplexity). */
 export function isCaptured(account: Pick<AccountView, "provider">): boolean {

@@ -3,7 +3,6 @@
  * lists them (decimal strings, no float, no rounding): "$0.075" must not become "$0.08".
  */
 import type { Bucket, Source } from "../../../../src/core/enums.ts";
-import { PROVIDERS } from "../../../../src/providers/registry.ts";
 
 /** `$3.00`, `$0.075`, `-$1.50` from a decimal string, never rounded. */
 export function exactUsd(decimal: string): string {
@@ -25,9 +24,7 @@ export function exactCount(value: number): string {
   return whole.format(value);
 }
 
-export function providerName(id: string): string {
-  return (PROVIDERS as Record<string, { displayName: string } | undefined>)[id]?.displayName ?? id;
-}
+export { providerName } from "../../ui/providers.ts";
 
 export const SOURCE_WORDS: Record<Source, string> = {
   admin_api: "The provider's admin API (official sync)",
