@@ -476,7 +476,15 @@ export const ROUTES: readonly RouteSpec[] = [
     path: "/api/v1/export/records",
     tag: "transfer",
     summary: "Every matching record with every field, streamed as CSV or JSON",
-    query: [...recordFilters, exportFormat],
+    query: [
+      ...recordFilters,
+      q(
+        "sort",
+        { type: "string", enum: [...USAGE_SORTS], default: "-timestamp" },
+        "as for GET /api/v1/usage",
+      ),
+      exportFormat,
+    ],
     produces: ["text/csv", "application/json"],
   },
   {
