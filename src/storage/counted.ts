@@ -31,24 +31,28 @@ export function supersededByOfficial(eb: Eb): Expression<SqlBool> {
   ]);
 }
 
-/** True for a record of a reconciled period other than the reconciliation's own adjustment. */
+/**
+ * True for a record of a reconciled period other than the reconciliation's own adjustment.
+ * A whole-month reconciliation (no key) and a per-key one are two EXISTS with only equalities
+ * rather than one with an OR: PostgreSQL can then hash each subquery once instead of running
+ * it again for every row (measured in bench/overview.ts: 3× faster on a month of 500k rows).
+ */
 export function supersededByReconciliation(eb: Eb): Expression<SqlBool> {
+  const inForce = () =>
+    eb
+      .selectFrom("reconciliations")
+      .select("reconciliations.id")
+      .whereRef("reconciliations.account_id", "=", "usage_records.account_id")
+      .whereRef("reconciliations.period", "=", "usage_records.month")
+      .where("reconciliations.status", "=", "current");
   return eb.and([
     eb("usage_records.source", "<>", "reconciliation"),
-    eb.exists(
-      eb
-        .selectFrom("reconciliations")
-        .select("reconciliations.id")
-        .whereRef("reconciliations.account_id", "=", "usage_records.account_id")
-        .whereRef("reconciliations.period", "=", "usage_records.month")
-        .where("reconciliations.status", "=", "current")
-        .where((r) =>
-          r.or([
-            r("reconciliations.api_key_suffix", "is", null),
-            r("reconciliations.api_key_suffix", "=", r.ref("usage_records.api_key_suffix")),
-          ]),
-        ),
-    ),
+    eb.or([
+      eb.exists(inForce().where("reconciliations.api_key_suffix", "is", null)),
+      eb.exists(
+        inForce().whereRef("reconciliations.api_key_suffix", "=", "usage_records.api_key_suffix"),
+      ),
+    ]),
   ]);
 }
 
