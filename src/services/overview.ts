@@ -111,22 +111,21 @@ export async function getOverview(ctx: ServiceContext, input: OverviewInput): Pr
   const to = addDays(today, 1);
   const range = { from, to };
 
-  const [lastMonth, daily, breakdown, syncErrors] = await Promise.all([
+  const [lastMonth, monthGroups, syncErrors] = await Promise.all([
     // Grouped by confidence only, summarizeUsage needs a single query.
     summarizeUsage(ctx, { from: calendar.previousMonthStart, to: from, group_by: ["confidence"] }),
-    // This month takes two scans of its date range, straight on the grouped sums summarizeUsage
-    // is built on (same precedence rules, bigint nano-dollars): one small grouping (days ×
-    // providers × confidence levels) for the totals, the chart and the confidence split, and
-    // one (providers × models × projects) for the top lists.
-    ctx.usage.summarize(range, ["date", "provider", "confidence"]),
-    ctx.usage.summarize(range, ["provider", "model", "project"]),
+    // This month takes one scan of its date range, straight on the grouped sums summarizeUsage
+    // is built on (same precedence rules, bigint nano-dollars), grouped finely enough (a few
+    // thousand groups) that the totals, the chart, the confidence split and the top lists are
+    // all sums of it: one pass over the month's rows instead of two (bench/overview.ts).
+    ctx.usage.summarize(range, ["date", "provider", "confidence", "model", "project"]),
     failingSyncs(ctx),
   ]);
 
   let monthToDateNanos = 0n;
   let unpriced = 0n;
   let records = 0n;
-  for (const group of daily) {
+  for (const group of monthGroups) {
     monthToDateNanos += group.cost_nanos;
     unpriced += group.unpriced_records;
     records += group.records;
@@ -135,8 +134,8 @@ export async function getOverview(ctx: ServiceContext, input: OverviewInput): Pr
     monthToDateNanos * BigInt(calendar.daysInMonth),
     BigInt(calendar.daysElapsed),
   );
-  const { providers, days } = dailySeries(daily, from, today);
-  const levels = confidenceLevels(daily);
+  const { providers, days } = dailySeries(monthGroups, from, today);
+  const levels = confidenceLevels(monthGroups);
 
   return {
     currency: "USD",
@@ -168,7 +167,7 @@ export async function getOverview(ctx: ServiceContext, input: OverviewInput): Pr
         };
       }),
     },
-    top_models: top(breakdown, (k) => [k.provider ?? "", k.model ?? null]).map(
+    top_models: top(monthGroups, (k) => [k.provider ?? "", k.model ?? null]).map(
       ([[provider, model], totals]) => ({
         model: model ?? null,
         provider: provider ?? "",
@@ -177,7 +176,7 @@ export async function getOverview(ctx: ServiceContext, input: OverviewInput): Pr
         total_tokens: toSafeNumber(totals.total_tokens),
       }),
     ),
-    top_projects: top(breakdown, (k) => [k.project ?? null]).map(([[project], totals]) => ({
+    top_projects: top(monthGroups, (k) => [k.project ?? null]).map(([[project], totals]) => ({
       project: project ?? null,
       total_cost: formatUsd(totals.cost_nanos),
       records: toSafeNumber(totals.records),
