@@ -53,6 +53,16 @@ export function formatPercent(numerator: bigint, denominator: bigint): string {
   return `${negative ? "-" : "+"}${abs / 100n}.${(abs % 100n).toString().padStart(2, "0")}%`;
 }
 
+/** A share the server sends as a 4-decimal ratio string ("0.1520") as a percentage: "15.2%" (a tiny share is "< 0.1%", never "0.0%"). */
+export function formatShare(ratio: string): string {
+  const nanos = toNanos(ratio);
+  const tenthsOfPercent = divideHalfEven(nanos, 1_000_000n);
+  if (tenthsOfPercent === 0n && nanos !== 0n) return nanos > 0n ? "< 0.1%" : "> -0.1%";
+  const negative = tenthsOfPercent < 0n;
+  const abs = negative ? -tenthsOfPercent : tenthsOfPercent;
+  return `${negative ? "-" : ""}${abs / 10n}.${abs % 10n}%`;
+}
+
 export function formatCount(value: number | bigint): string {
   return grouping.format(value);
 }

@@ -1,6 +1,6 @@
 import { CONFIDENCE_ORDER, type Overview } from "../../api/types.ts";
 import { ConfidenceBadge } from "../../ui/ConfidenceBadge.tsx";
-import { formatCount } from "../../ui/format.ts";
+import { formatCount, formatShare } from "../../ui/format.ts";
 import { Money } from "../../ui/Money.tsx";
 
 /** Month-to-date totals per confidence level: how sure we are of each dollar. */
@@ -38,7 +38,7 @@ export function ConfidenceSplit({ overview }: { overview: Overview }) {
                   <td className="num">
                     <Money amount={total?.total_cost ?? "0"} />
                   </td>
-                  <td className="num">{share ? `${(Number(share) * 100).toFixed(1)}%` : "—"}</td>
+                  <td className="num">{share ? formatShare(share) : "—"}</td>
                   <td className="num">
                     {formatCount(total?.records ?? 0)}
                     {total && total.unpriced_records > 0 && (

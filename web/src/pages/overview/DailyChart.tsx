@@ -130,11 +130,14 @@ function DayTooltip({ day, providers }: { day: OverviewDay; providers: string[] 
   );
 }
 
-/** Axis ticks: whole dollars, or cents for small scales (labels only; bars use the same numbers). */
+/**
+ * Axis ticks: labels of the scale Recharts picks, not amounts from the ledger (those are in
+ * the tooltip and the table). Small scales keep enough digits that no tick reads "$0.00".
+ */
 function formatAxis(value: number): string {
   if (value === 0) return "$0";
   if (value >= 1000) return `$${(value / 1000).toFixed(value >= 10_000 ? 0 : 1)}k`;
   if (Number.isInteger(value)) return `$${value}`;
-  if (value >= 1) return `$${value.toFixed(value >= 10 ? 0 : 2)}`;
-  return `$${value.toFixed(2)}`;
+  if (value >= 0.01) return `$${value.toFixed(2)}`;
+  return `$${value.toPrecision(2)}`;
 }
