@@ -31,7 +31,7 @@ function gitCommit(): string | null {
   }
 }
 
-/** The server's settings that shape these queries' plans (its defaults, not per session). */
+/** The server's settings that shape these queries' plans (server defaults; the app's own connections run with jit = off). */
 async function postgresSettings(): Promise<string> {
   const names = ["shared_buffers", "work_mem", "max_parallel_workers_per_gather", "jit"];
   return withAdminClient(async (client) => {

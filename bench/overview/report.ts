@@ -128,7 +128,7 @@ export function report(results: Measurement[], env: Environment, run: RunInfo, o
   );
   const sample = results
     .find((r) => r.dialect === "postgres")
-    ?.queries.find((q) => q.label.includes("by provider, model, project"));
+    ?.queries.find((q) => q.label.includes("model, project"));
 
   const markdown = [
     "# Overview benchmark",
