@@ -186,7 +186,7 @@ export function report(results: Measurement[], env: Environment, run: RunInfo, o
     "",
     ...(sample
       ? [
-          "The month's top-list query as PostgreSQL receives it (the other two differ in the grouping and dates):",
+          "The current month's query as PostgreSQL receives it (last month's differs in the grouping and dates):",
           "",
           "```sql",
           sample.sql,
