@@ -246,9 +246,15 @@ describe("Accounts page", () => {
     const row = prices.getByRole("row", { name: /12\.5% off every model/ });
     await row.waitFor();
     expect(await row.textContent()).toContain("enterprise agreement");
+    expect(await prices.getByRole("status").textContent()).toContain(
+      "Added “12.5% off every model”. Records already stored keep their old price until you recompute.",
+    );
     await screenshot(page, "accounts-detail");
 
     await prices.getByRole("button", { name: "Remove override: 12.5% off every model" }).click();
+    await prices
+      .getByRole("button", { name: "Yes, remove override: 12.5% off every model" })
+      .click();
     await prices.getByText("No price overrides").waitFor();
     expect(await row.count()).toBe(0);
   });

@@ -141,19 +141,22 @@ describe("prices in the browser", () => {
     expect(await form.getByLabel("Model", { exact: true }).inputValue()).toBe(UNKNOWN);
     expect(await form.getByLabel("Effective from").inputValue()).toBe("2025-03-02");
 
-    await form.getByLabel("Input $/MTok").fill("cheap");
-    await form.getByLabel("Output $/MTok").fill("0.50");
+    await form.getByLabel("Input", { exact: true }).fill("cheap");
+    await form.getByLabel("Output", { exact: true }).fill("0.50");
     await form.getByRole("button", { name: "Add override" }).click();
     const message = form.getByText("must be a decimal string of USD per million tokens");
     await message.waitFor();
-    expect(await form.getByLabel("Input $/MTok").getAttribute("aria-invalid")).toBe("true");
+    expect(await form.getByLabel("Input", { exact: true }).getAttribute("aria-invalid")).toBe(
+      "true",
+    );
+    await screenshot(page, "prices-override-form");
 
-    await form.getByLabel("Input $/MTok").fill("0.125");
+    await form.getByLabel("Input", { exact: true }).fill("0.125");
     await form.getByRole("button", { name: "Add override" }).click();
     await form.waitFor({ state: "detached" });
     const overrides = page.locator("section#overrides tbody tr");
     await expect.poll(() => overrides.count()).toBe(1);
-    expect(await overrides.first().innerText()).toContain("input $0.125");
+    expect(await overrides.first().innerText()).toContain("Input $0.125");
     expect(
       await overrides.first().getByRole("link", { name: "Fast inference" }).getAttribute("href"),
     ).toBe(`/accounts?account=${groq}`);
@@ -164,7 +167,7 @@ describe("prices in the browser", () => {
   test("the dry run shows the 3 records that would be priced and changes nothing", async () => {
     const { page } = desktop;
     expect(await page.locator("section#overrides .notice-ok").innerText()).toContain(
-      "Override added to Fast inference.",
+      "Added “Prices for llama-9-preview” to Fast inference. Records already stored keep their old price until you recompute.",
     );
     await page.getByRole("button", { name: "Go to the recompute dry run" }).click();
     const recompute = page.locator("section#recompute");
@@ -181,7 +184,7 @@ describe("prices in the browser", () => {
     await screenshot(page, "prices");
   });
 
-  test("at phone width the page fits, tables scroll inside their panels", async () => {
+  test("at phone width the page fits, tables scroll inside their panels, the override form wraps and asks for an account", async () => {
     const { page } = phone;
     await openPrices(phone, "#unpriced");
     await page.locator("section#unpriced tbody tr", { hasText: UNKNOWN }).waitFor();
@@ -190,6 +193,14 @@ describe("prices in the browser", () => {
     await recompute.getByLabel("From (optional)").fill("2025-03-01");
     await recompute.getByRole("button", { name: "Run the dry run" }).click();
     await recompute.getByRole("region", { name: "Dry run result" }).waitFor();
+    const overrides = page.locator("section#overrides");
+    await overrides.getByRole("button", { name: "Add an override" }).click();
+    const form = overrides.getByRole("form", { name: "Add a price override" });
+    await form.getByRole("button", { name: "Add override" }).click();
+    // No account chosen: said at the field, and nothing is sent (no refusal in the console).
+    await form.getByText("Choose an account", { exact: true }).waitFor();
+    expect(await form.getByLabel("Account").getAttribute("aria-invalid")).toBe("true");
+    await overrides.locator("tbody tr", { hasText: UNKNOWN }).waitFor();
     expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
     await screenshot(page, "prices-phone");
   });

@@ -51,11 +51,11 @@ export function RemoveAccount({ account }: { account: AccountView }) {
     };
     // Leave the account's view and refresh everything else (reports and lists no longer count
     // it); what was cached about the account itself is dropped, never refetched: it is gone.
-    const own = ["accounts-page", account.id];
-    await queryClient.cancelQueries({ queryKey: own });
+    const own = (query: { queryKey: readonly unknown[] }) => query.queryKey.includes(account.id);
+    await queryClient.cancelQueries({ predicate: own });
     navigate("/accounts", { state });
-    await queryClient.invalidateQueries({ predicate: (query) => query.queryKey[1] !== account.id });
-    queryClient.removeQueries({ queryKey: own });
+    await queryClient.invalidateQueries({ predicate: (query) => !own(query) });
+    queryClient.removeQueries({ predicate: own });
   }
 
   function cancel() {

@@ -4,7 +4,7 @@
  */
 import { queryOptions } from "@tanstack/react-query";
 import { api } from "../../api/client.ts";
-import type { AccountView, PriceOverrideWire, SyncRunView } from "./types.ts";
+import type { AccountView, SyncRunView } from "./types.ts";
 
 /** `accounts/<id><rest>` with the id escaped, for every call about one account. */
 export function accountPath(accountId: string, rest = ""): string {
@@ -22,17 +22,5 @@ export function syncRunsQuery(accountId: string) {
     queryKey: ["accounts-page", accountId, "sync-runs"],
     queryFn: async ({ signal }) =>
       (await api<{ runs: SyncRunView[] }>(accountPath(accountId, "/sync-runs"), { signal })).runs,
-  });
-}
-
-export function overridesQuery(accountId: string) {
-  return queryOptions({
-    queryKey: ["accounts-page", accountId, "prices"],
-    queryFn: async ({ signal }) =>
-      (
-        await api<{ overrides: PriceOverrideWire[] }>(accountPath(accountId, "/prices"), {
-          signal,
-        })
-      ).overrides,
   });
 }

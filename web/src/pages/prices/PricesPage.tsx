@@ -1,15 +1,11 @@
 import { useIsFetching, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { overrideKeys } from "../../price-overrides/api.ts";
+import { newOverrideDraft, type OverrideDraft } from "../../price-overrides/draft.ts";
 import { usePageTitle } from "../../ui/usePageTitle.ts";
 import { fetchAccounts, KEYS, type PriceOverrideWire, type UnpricedModel } from "./api.ts";
 import { CatalogSection } from "./CatalogSection.tsx";
-import {
-  EMPTY_RECOMPUTE,
-  goToSection,
-  newOverrideDraft,
-  type OverrideDraft,
-  type RecomputeValues,
-} from "./drafts.ts";
+import { EMPTY_RECOMPUTE, goToSection, type RecomputeValues } from "./drafts.ts";
 import { nextDay } from "./format.ts";
 import { OverridesSection } from "./OverridesSection.tsx";
 import { QuoteSection } from "./QuoteSection.tsx";
@@ -36,7 +32,9 @@ export function PricesPage() {
   const [overrideDraft, setOverrideDraft] = useState<OverrideDraft | null>(null);
   const [recomputeValues, setRecomputeValues] = useState<RecomputeValues>(EMPTY_RECOMPUTE);
   // Sections above the one linked to change height as their data arrives.
-  useScrollToHash(useIsFetching({ queryKey: ["prices"] }) === 0 && !accounts.isPending);
+  const fetching =
+    useIsFetching({ queryKey: ["prices"] }) + useIsFetching({ queryKey: overrideKeys.all });
+  useScrollToHash(fetching === 0 && !accounts.isPending);
 
   const addPriceFor = (model: UnpricedModel) =>
     setOverrideDraft(

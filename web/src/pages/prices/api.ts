@@ -3,35 +3,27 @@ import { api } from "../../api/client.ts";
 
 export type { ListedPrice, Quote } from "../../../../src/pricing/index.ts";
 export type { AccountView } from "../../../../src/services/accounts.ts";
-export type {
-  AccountPriceOverrideWire,
-  PriceOverrideWire,
-} from "../../../../src/services/price-overrides.ts";
+export type { PriceOverrideWire } from "../../../../src/services/price-overrides.ts";
 export type { RecomputeGroup, RecomputeResult } from "../../../../src/services/recompute.ts";
 export type { UnpricedModel, UnpricedModels } from "../../../../src/services/unpriced.ts";
 
 import type { ListedPrice, Quote } from "../../../../src/pricing/index.ts";
 import type { AccountView } from "../../../../src/services/accounts.ts";
-import type {
-  AccountPriceOverrideWire,
-  PriceOverrideWire,
-} from "../../../../src/services/price-overrides.ts";
 import type { RecomputeResult } from "../../../../src/services/recompute.ts";
 import type { UnpricedModels } from "../../../../src/services/unpriced.ts";
 
-/** Query keys; every key starts with "prices" or "accounts" so one invalidation refreshes them. */
+/**
+ * Query keys; every key starts with "prices" or "accounts" so one invalidation refreshes them.
+ * Overrides have their own keys (src/price-overrides/api.ts), shared with the Accounts page.
+ */
 export const KEYS = {
   catalog: (at: string) => ["prices", "catalog", at] as const,
-  overrides: ["prices", "overrides"] as const,
   unpriced: ["prices", "unpriced"] as const,
   accounts: ["accounts"] as const,
 };
 
 export const fetchCatalog = (at: string) =>
   api<{ prices: ListedPrice[] }>("prices", { query: { at } }).then((r) => r.prices);
-
-export const fetchOverrides = () =>
-  api<{ overrides: AccountPriceOverrideWire[] }>("prices/overrides").then((r) => r.overrides);
 
 export const fetchUnpriced = () => api<UnpricedModels>("prices/unpriced");
 
@@ -48,18 +40,6 @@ export interface RecomputeRequest {
 
 export const recompute = (body: RecomputeRequest) =>
   api<RecomputeResult>("prices/recompute", { method: "POST", body });
-
-export const addOverride = (accountId: string, body: Record<string, unknown>) =>
-  api<PriceOverrideWire>(`accounts/${encodeURIComponent(accountId)}/prices`, {
-    method: "POST",
-    body,
-  });
-
-export const removeOverride = (accountId: string, id: string) =>
-  api<{ removed: string }>(
-    `accounts/${encodeURIComponent(accountId)}/prices/${encodeURIComponent(id)}`,
-    { method: "DELETE" },
-  );
 
 export interface QuoteRequest {
   provider: string;
