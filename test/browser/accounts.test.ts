@@ -23,7 +23,6 @@ import {
   screenshot,
   signIn,
   startDashboardServer,
-  TEST_TOKEN,
 } from "./harness.ts";
 
 /** A normal Anthropic API key: the wrong kind, which cannot read usage and cost. */
@@ -53,12 +52,7 @@ describe("Accounts page", () => {
   /** "METHOD /path STATUS" of every API answer of 400 or more the page received. */
   const refused: string[] = [];
 
-  const apiGet = async <T>(path: string): Promise<T> =>
-    (await (
-      await fetch(`${server.url}/api/v1/${path}`, {
-        headers: { authorization: `Bearer ${TEST_TOKEN}` },
-      })
-    ).json()) as T;
+  const apiGet = <T>(path: string) => server.api<T>("GET", path);
 
   beforeAll(async () => {
     dist = await buildDashboard();
@@ -66,11 +60,7 @@ describe("Accounts page", () => {
     fake = await startFakeAnthropicAdmin({ usage, costs: anthropicCostRowsFromUsage(usage) });
     server = await startDashboardServer(dist.dir, { providerBaseUrls: { anthropic: fake.url } });
     // A captured account beside the synced one, as most organizations have.
-    await fetch(`${server.url}/api/v1/accounts`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${TEST_TOKEN}`, "content-type": "application/json" },
-      body: JSON.stringify({ provider: "groq", name: "groq-prod" }),
-    });
+    await server.api("POST", "accounts", { provider: "groq", name: "groq-prod" });
     session = await openBrowser({ width: 1280, height: 900 });
     session.page.on("request", (request) => requestedUrls.push(request.url()));
     session.page.on("response", (response) => {

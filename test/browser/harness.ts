@@ -68,6 +68,8 @@ export interface DashboardServer {
   url: string;
   ctx: ServiceContext;
   store: Store;
+  /** A JSON call to /api/v1/<path> with the admin token; rejects (status and body) unless 2xx. */
+  api<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -104,10 +106,25 @@ export async function startDashboardServer(
   const server = createServer(getRequestListener(app.fetch));
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     ctx,
     store,
+    async api<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const response = await fetch(`${url}/api/v1/${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${TEST_TOKEN}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      if (!response.ok) {
+        throw new Error(`${method} ${path} answered ${response.status}: ${await response.text()}`);
+      }
+      return (await response.json()) as T;
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));

@@ -14,7 +14,6 @@ import {
   screenshot,
   signIn,
   startDashboardServer,
-  TEST_TOKEN,
 } from "./harness.ts";
 
 const NOW = new Date("2026-11-20T15:00:00Z");
@@ -29,18 +28,7 @@ describe("Manual entry page", () => {
   let server: DashboardServer;
   let session: BrowserSession;
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server.url}/api/v1/${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${TEST_TOKEN}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    expect(response.ok).toBe(true);
-    return response.json();
-  };
+  const call = (method: string, path: string, body?: unknown) => server.api(method, path, body);
 
   beforeAll(async () => {
     build = await buildDashboard();

@@ -16,7 +16,6 @@ import {
   screenshot,
   signIn,
   startDashboardServer,
-  TEST_TOKEN,
 } from "./harness.ts";
 
 const NOW = new Date("2026-06-07T15:30:00Z");
@@ -79,10 +78,7 @@ describe("overview in the browser", () => {
       },
       NOW.toISOString(),
     );
-    const response = await fetch(`${server.url}/api/v1/overview`, {
-      headers: { authorization: `Bearer ${TEST_TOKEN}` },
-    });
-    api = (await response.json()) as Overview;
+    api = await server.api<Overview>("GET", "overview");
     browser = await openBrowser();
   });
 

@@ -28,13 +28,7 @@ describe("prices in the browser", () => {
   let phone: BrowserSession;
   let groq: string;
 
-  const getJson = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${server.url}/api/v1/${path}`, {
-      headers: { authorization: `Bearer ${TEST_TOKEN}` },
-    });
-    expect(response.status).toBe(200);
-    return (await response.json()) as T;
-  };
+  const getJson = <T>(path: string) => server.api<T>("GET", path);
 
   /**
    * Signs in through the session API (the sign-in form has its own test), so the page never

@@ -6,10 +6,10 @@
  */
 import type { Locator } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createAccount } from "../../src/services/accounts.ts";
 import type { PeriodEstimate } from "../../src/services/reconcile/period-estimate.ts";
 import type { ReconciliationView } from "../../src/services/reconcile/reconcile.ts";
 import type { Summary } from "../../src/services/reports.ts";
-import { createAccount } from "../../src/services/accounts.ts";
 import { formatMoney, formatPercent, toNanos } from "../../web/src/ui/format.ts";
 import {
   type BrowserSession,
@@ -19,7 +19,6 @@ import {
   screenshot,
   signIn,
   startDashboardServer,
-  TEST_TOKEN,
 } from "./harness.ts";
 
 /** A clock a second further on at each reading, so the history has one order. */
@@ -54,18 +53,8 @@ describe("reconciliation in the browser", () => {
   let groq: string;
   let perplexity: string;
 
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${server.url}/api/v1/${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${TEST_TOKEN}`,
-        ...(body === undefined ? {} : { "content-type": "application/json" }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    expect(response.ok, `${method} ${path} answered ${response.status}`).toBe(true);
-    return (await response.json()) as T;
-  };
+  const call = <T>(method: string, path: string, body?: unknown) =>
+    server.api<T>(method, path, body);
   const estimate = (account: string) =>
     call<PeriodEstimate>("GET", `reconciliations/estimate?account_id=${account}&period=${MONTH}`);
   const monthTotal = async (account?: string) =>

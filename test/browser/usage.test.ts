@@ -16,7 +16,6 @@ import {
   screenshot,
   signIn,
   startDashboardServer,
-  TEST_TOKEN,
 } from "./harness.ts";
 
 const GROQ_RECORDS = 9;
@@ -27,13 +26,7 @@ describe("the usage explorer", () => {
   let session: BrowserSession;
   let page: Page;
 
-  async function apiGet<T>(path: string): Promise<T> {
-    const response = await fetch(`${server.url}/api/v1/${path}`, {
-      headers: { authorization: `Bearer ${TEST_TOKEN}` },
-    });
-    expect(response.status).toBe(200);
-    return (await response.json()) as T;
-  }
+  const apiGet = <T>(path: string) => server.api<T>("GET", path);
 
   const recordsTable = () => page.getByRole("table", { name: "Usage records" });
   /** The record rows of the table, without the rows of opened details. */
