@@ -9,7 +9,7 @@ import { ApiError, api } from "../../api/client.ts";
 import { formatCount } from "../../ui/format.ts";
 import { Money } from "../../ui/Money.tsx";
 import { FormProblem } from "./FormProblem.tsx";
-import { accountPath } from "./queries.ts";
+import { accountPath, accountsQuery } from "./queries.ts";
 import type { AccountView, Summary } from "./types.ts";
 import { useAction } from "./useAction.ts";
 
@@ -53,6 +53,10 @@ export function RemoveAccount({ account }: { account: AccountView }) {
     // it); what was cached about the account itself is dropped, never refetched: it is gone.
     const own = (query: { queryKey: readonly unknown[] }) => query.queryKey.includes(account.id);
     await queryClient.cancelQueries({ predicate: own });
+    // The list drops the account at once, so it never shows beside the "Removed" notice.
+    queryClient.setQueryData(accountsQuery.queryKey, (accounts) =>
+      accounts?.filter((a) => a.id !== account.id),
+    );
     navigate("/accounts", { state });
     await queryClient.invalidateQueries({ predicate: (query) => !own(query) });
     queryClient.removeQueries({ predicate: own });
