@@ -146,7 +146,7 @@ describe("Accounts page", () => {
     expect(resultText).toMatch(
       /[1-9][\d,]* records fetched — [1-9][\d,]* new, 0 changed, 0 unchanged/,
     );
-    expect(await progress.count()).toBe(0);
+    await expect.poll(() => progress.count()).toBe(0);
     await screenshot(page, "accounts-sync-done");
 
     const received = fake.state.requests.slice(requestsBefore).filter((r) => r.authorized);
@@ -246,7 +246,7 @@ describe("Accounts page", () => {
       .getByRole("button", { name: "Yes, remove override: 12.5% off every model" })
       .click();
     await prices.getByText("No price overrides").waitFor();
-    expect(await row.count()).toBe(0);
+    await expect.poll(() => row.count()).toBe(0);
   });
 
   it("removes the account only after saying its records and their spend go too", async () => {
@@ -263,7 +263,7 @@ describe("Accounts page", () => {
 
     await remove.getByRole("button", { name: "Delete the account and its records" }).click();
     await page.getByText(/Removed Acme production and its [1-9][\d,]* usage records/).waitFor();
-    expect(await page.getByRole("row", { name: /Acme production/ }).count()).toBe(0);
+    await expect.poll(() => page.getByRole("row", { name: /Acme production/ }).count()).toBe(0);
     const accounts = await apiGet<{ accounts: { name: string }[] }>("accounts");
     expect(accounts.accounts.map((a) => a.name)).toEqual(["groq-prod"]);
   });

@@ -141,7 +141,7 @@ describe("Manual entry page", () => {
     const entries = page.getByRole("region", { name: "Manual entries" });
     await entries.getByRole("row").filter({ hasText: "October 2026" }).waitFor();
     const fromPlan = entries.getByRole("row").filter({ hasText: "Seat plan" });
-    expect(await fromPlan.count()).toBe(2);
+    await expect.poll(() => fromPlan.count()).toBe(2);
     expect(await text(entries.locator("tfoot"))).toBe("Total of 3 entries listed $418.00");
 
     const overview = (await call("GET", "overview")) as {
@@ -188,7 +188,7 @@ describe("Manual entry page", () => {
     const confirm = page.getByRole("dialog", { name: "Delete this entry?" });
     await confirm.getByRole("button", { name: "Keep it" }).click();
     await confirm.waitFor({ state: "detached" });
-    expect(await row.count()).toBe(1);
+    await expect.poll(() => row.count()).toBe(1);
     await entries.getByRole("button", { name: "Delete entry November 2026, $247.00" }).click();
     await confirm.getByRole("button", { name: "Delete entry" }).click();
     expect(

@@ -135,7 +135,7 @@ describe("overview in the browser", () => {
     expect(legend).toEqual(["Anthropic", "GitHub Copilot", "Groq", "OpenAI"]);
     // Hover June 3rd's column: its tooltip lists the day's exact spend per provider.
     const bars = page.locator(".recharts-bar-rectangle");
-    expect(await bars.count()).toBeGreaterThan(0);
+    await expect.poll(() => bars.count()).toBeGreaterThan(0);
     const box = await page.locator(".recharts-cartesian-grid").boundingBox();
     expect(box).not.toBeNull();
     const day3 = api.daily.findIndex((d) => d.date === "2026-06-03");
@@ -155,7 +155,7 @@ describe("overview in the browser", () => {
     const { page } = browser;
     const unpriced = page.getByRole("link", { name: "See the unpriced models and add a price" });
     expect(await unpriced.getAttribute("href")).toBe("/prices#unpriced");
-    expect(await page.getByText("1 record has no price").count()).toBe(1);
+    await expect.poll(() => page.getByText("1 record has no price").count()).toBe(1);
     const fix = page.getByRole("link", { name: "Fix it on the account" });
     expect(await fix.getAttribute("href")).toMatch(/^\/accounts\?account=/);
     expect(
@@ -167,7 +167,7 @@ describe("overview in the browser", () => {
   test("top models and projects are the API's", async () => {
     const { page } = browser;
     const modelsTable = page.locator("section[aria-labelledby=top-models-title] tbody tr");
-    expect(await modelsTable.count()).toBe(api.top_models.length);
+    await expect.poll(() => modelsTable.count()).toBe(api.top_models.length);
     const first = api.top_models[0];
     expect(await modelsTable.first().innerText()).toContain(first?.model ?? "no model");
     expect(await modelsTable.first().locator(".money").innerText()).toBe(

@@ -98,11 +98,13 @@ describe("prices in the browser", () => {
         `$${entry.prices?.output}`,
         `$${entry.prices?.cache_read}`,
       ]);
-      expect(await row.locator(`time[datetime="${entry.effective_from}"]`).count()).toBe(1);
+      await expect
+        .poll(() => row.locator(`time[datetime="${entry.effective_from}"]`).count())
+        .toBe(1);
     }
     expect(await rows.nth(0).innerText()).toContain("$10");
     expect(await rows.nth(0).locator(".badge").innerText()).toBe("Past");
-    expect(await rows.nth(0).locator('time[datetime="2025-06-10"]').count()).toBe(1);
+    await expect.poll(() => rows.nth(0).locator('time[datetime="2025-06-10"]').count()).toBe(1);
     expect(await rows.nth(1).locator(".badge").innerText()).toBe("Current");
     expect(await rows.nth(1).innerText()).toContain("open-ended");
 
@@ -121,9 +123,9 @@ describe("prices in the browser", () => {
     await row.waitFor();
     expect(await row.locator(".unpriced-count").innerText()).toBe("3");
     expect(await row.innerText()).toContain("Fast inference");
-    expect(await section.getByText("3 unpriced records").count()).toBe(1);
-    expect(await section.getByText("Add an override price").count()).toBe(1);
-    expect(await section.getByText("update the catalog").count()).toBe(1);
+    await expect.poll(() => section.getByText("3 unpriced records").count()).toBe(1);
+    await expect.poll(() => section.getByText("Add an override price").count()).toBe(1);
+    await expect.poll(() => section.getByText("update the catalog").count()).toBe(1);
   });
 
   test("an override is added from the unpriced row; a bad price is refused at its field", async () => {

@@ -148,7 +148,9 @@ describe("reconciliation in the browser", () => {
       .toBe(formatMoney(api.estimated_total));
     await expect.poll(() => badge(panel, "Estimated").count()).toBe(1);
     await expect.poll(() => panel.getByText("2 records in November 2025").count()).toBe(1);
-    expect(await page.getByRole("button", { name: /October 2025 · \$0\.14/ }).count()).toBe(1);
+    await expect
+      .poll(() => page.getByRole("button", { name: /October 2025 · \$0\.14/ }).count())
+      .toBe(1);
   });
 
   test("previews the difference from the server while the bill is typed; refuses a bad amount at the field", async () => {
@@ -190,7 +192,7 @@ describe("reconciliation in the browser", () => {
     await page.getByRole("button", { name: "Confirm reconciliation" }).click();
     const panel = monthPanel();
     await badge(panel, "Reconciled").waitFor();
-    expect(await badge(panel, "Estimated").count()).toBe(0);
+    await expect.poll(() => badge(panel, "Estimated").count()).toBe(0);
     expect(await panel.getByTestId("billed-total").textContent()).toBe(formatMoney(BILLED));
     await page
       .getByRole("status")
@@ -204,7 +206,7 @@ describe("reconciliation in the browser", () => {
     await expect.poll(() => history.getByRole("row").count()).toBe(2);
     const row = history.getByRole("row").nth(1);
     expect(await row.textContent()).toContain("invoice GRQ-2025-11");
-    expect(await badge(row, "Active").count()).toBe(1);
+    await expect.poll(() => badge(row, "Active").count()).toBe(1);
   });
 
   test("undo (after a confirmation) returns the month to Estimated; it can be confirmed again", async () => {
@@ -216,7 +218,7 @@ describe("reconciliation in the browser", () => {
       `the total goes back to the estimate of ${formatMoney("12.80")} instead of the billed ${formatMoney(BILLED)}`,
     );
     await ask.getByRole("button", { name: "Keep it" }).click();
-    expect(await badge(panel, "Reconciled").count()).toBe(1);
+    await expect.poll(() => badge(panel, "Reconciled").count()).toBe(1);
 
     await panel.getByRole("button", { name: "Undo reconciliation" }).click();
     await panel.getByRole("button", { name: "Yes, undo it" }).click();
@@ -278,7 +280,7 @@ describe("reconciliation in the browser", () => {
       .getByRole("status")
       .filter({ hasText: `the month now totals ${formatMoney("13.50")}` })
       .waitFor();
-    expect(await warning.count()).toBe(0);
+    await expect.poll(() => warning.count()).toBe(0);
     expect(await panel.getByTestId("billed-total").textContent()).toBe(formatMoney("13.50"));
     expect(await monthTotal(groq)).toBe("13.50");
     const history = page.getByRole("region", { name: "History" });
@@ -326,14 +328,14 @@ describe("reconciliation in the browser", () => {
       .waitFor();
     await page.getByRole("button", { name: "Confirm …ab12" }).click();
     await badge(cards.nth(0), "Reconciled").waitFor();
-    expect(await badge(cards.nth(1), "Estimated").count()).toBe(1);
+    await expect.poll(() => badge(cards.nth(1), "Estimated").count()).toBe(1);
     // One key at its bill, the other at its estimate; the whole month waits for the keys.
     expect(await monthTotal(perplexity)).toBe("3.4125");
     const panel = monthPanel();
     await panel.getByText("November 2025 is reconciled key by key (…ab12)").waitFor();
-    expect(await badge(panel, "Reconciled per key").count()).toBe(1);
+    await expect.poll(() => badge(panel, "Reconciled per key").count()).toBe(1);
     expect(await panel.getByTestId("billed-total").textContent()).toBe(formatMoney("2.60"));
-    expect(await page.getByLabel("Billed amount (USD)").count()).toBe(0);
+    await expect.poll(() => page.getByLabel("Billed amount (USD)").count()).toBe(0);
     expect(browser.problems).toEqual([]);
     // The only refusal was the signed-out session check before signing in.
     expect(browser.refused).toHaveLength(1);

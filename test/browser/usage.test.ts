@@ -178,10 +178,12 @@ describe("the usage explorer", () => {
     );
     await expect.poll(() => totalCost().textContent()).toBe(formatMoney(summary.total_cost));
     expect(summary.unpriced_records).toBe(1);
-    expect(await page.getByText("plus 1 unpriced record of unknown cost").count()).toBe(1);
+    await expect
+      .poll(() => page.getByText("plus 1 unpriced record of unknown cost").count())
+      .toBe(1);
     const byProvider = page.getByRole("table", { name: "Totals by provider" });
-    expect(await byProvider.getByRole("row", { name: /^Groq/ }).count()).toBe(1);
-    expect(await byProvider.getByRole("row", { name: /^Anthropic/ }).count()).toBe(1);
+    await expect.poll(() => byProvider.getByRole("row", { name: /^Groq/ }).count()).toBe(1);
+    await expect.poll(() => byProvider.getByRole("row", { name: /^Anthropic/ }).count()).toBe(1);
 
     await page.getByLabel("Group by").selectOption("account_id");
     await page.waitForURL(/group=account_id/);
