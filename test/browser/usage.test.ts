@@ -328,6 +328,25 @@ describe("the usage explorer", () => {
     expect(page.url()).not.toContain("project=");
   });
 
+  it("two changes in the same moment keep each other: clearing filters, then a page size", async () => {
+    await page.goto(`${server.url}/usage?provider=groq`);
+    await expect.poll(() => recordRows().count()).toBe(9);
+    const clear = await page.getByRole("button", { name: "Clear filters" }).first().elementHandle();
+    const rows = await page.getByLabel("Rows per page").elementHandle();
+    // Both in one task, before React renders the first: the second must not restore the filter.
+    await page.evaluate(
+      ([button, select]) => {
+        (button as HTMLButtonElement).click();
+        (select as HTMLSelectElement).value = "25";
+        select?.dispatchEvent(new Event("change", { bubbles: true }));
+      },
+      [clear, rows],
+    );
+    await page.waitForURL(/limit=25/);
+    expect(new URL(page.url()).searchParams.get("provider")).toBeNull();
+    await expect.poll(() => recordRows().count()).toBe(14);
+  });
+
   it("fits a phone", async () => {
     const phone = await openBrowser({ width: 390, height: 844 });
     await signIn(phone.page, server.url);

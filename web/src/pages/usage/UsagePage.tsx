@@ -40,7 +40,10 @@ export function UsagePage() {
   usePageTitle("Usage");
   const [params, setParams] = useSearchParams();
   const state = readState(params);
-  const update = (change: Partial<ExplorerState>) => setParams(writeState({ ...state, ...change }));
+  // Built on the address as it is now, not as it was at this render: two quick changes (clear
+  // the filters, then pick a page size) must not bring back what the first one removed.
+  const update = (change: Partial<ExplorerState>) =>
+    setParams(writeState({ ...readState(new URLSearchParams(window.location.search)), ...change }));
 
   // Cursors of the pages before this one; a new filter, sort or page size starts again.
   const listKey = writeState({ ...state, grouping: DEFAULT_GROUPING }).toString();
