@@ -65,8 +65,10 @@ function Reconcile({ accounts }: { accounts: AccountView[] }) {
   const choose = (next: { account?: string; month?: string }) => {
     setNotice(null);
     setParams(
-      (current) => {
-        const updated = new URLSearchParams(current);
+      () => {
+        // The address as it is now: react-router's `current` is this render's, and two quick
+        // choices (account, then month) must not undo each other.
+        const updated = new URLSearchParams(window.location.search);
         if (next.account !== undefined) updated.set("account", next.account);
         if (next.month !== undefined) updated.set("month", next.month);
         return updated;
