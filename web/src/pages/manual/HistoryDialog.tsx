@@ -9,41 +9,42 @@ import {
 } from "./history.ts";
 import { useEntryHistory, usePlanHistory } from "./queries.ts";
 
-/** A one-off entry's audit trail, oldest first; still there after the entry was deleted. */
-export function EntryHistoryDialog({
-  id,
-  title,
-  onClose,
-}: {
+interface HistoryDialogProps {
   id: string;
   title: string;
   onClose: () => void;
-}) {
+}
+
+/** A one-off entry's audit trail, oldest first; still there after the entry was deleted. */
+export function EntryHistoryDialog({ id, title, onClose }: HistoryDialogProps) {
   const history = useEntryHistory(id);
   return (
-    <Dialog title={title} onClose={onClose}>
-      {history.isPending ? (
-        <Loading what="the history" />
-      ) : history.isError ? (
-        <ErrorMessage error={history.error} action="load the history" />
-      ) : (
-        <Events events={history.data.events} describe={describeEntryEvent} />
-      )}
-    </Dialog>
+    <HistoryDialog
+      title={title}
+      onClose={onClose}
+      history={history}
+      describe={describeEntryEvent}
+    />
   );
 }
 
 /** A seat plan's audit trail: its start, changes, stop, and months removed from it. */
-export function PlanHistoryDialog({
-  id,
+export function PlanHistoryDialog({ id, title, onClose }: HistoryDialogProps) {
+  const history = usePlanHistory(id);
+  return (
+    <HistoryDialog title={title} onClose={onClose} history={history} describe={describePlanEvent} />
+  );
+}
+
+function HistoryDialog({
   title,
   onClose,
-}: {
-  id: string;
-  title: string;
-  onClose: () => void;
+  history,
+  describe,
+}: Omit<HistoryDialogProps, "id"> & {
+  history: ReturnType<typeof useEntryHistory> | ReturnType<typeof usePlanHistory>;
+  describe: (event: AuditEventView) => EventWords;
 }) {
-  const history = usePlanHistory(id);
   return (
     <Dialog title={title} onClose={onClose}>
       {history.isPending ? (
@@ -51,7 +52,7 @@ export function PlanHistoryDialog({
       ) : history.isError ? (
         <ErrorMessage error={history.error} action="load the history" />
       ) : (
-        <Events events={history.data.events} describe={describePlanEvent} />
+        <Events events={history.data.events} describe={describe} />
       )}
     </Dialog>
   );
