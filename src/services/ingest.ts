@@ -37,7 +37,17 @@ export async function ingestRecords(
 ): Promise<IngestResult> {
   const total: IngestResult = { received: 0, inserted: 0, updated: 0, unchanged: 0 };
   for (let start = 0; start < records.length; start += MAX_BATCH_RECORDS) {
-    const result = await storeBatch(ctx, records.slice(start, start + MAX_BATCH_RECORDS));
+    const slice = records.slice(start, start + MAX_BATCH_RECORDS);
+    const result = await storeBatch(ctx, slice).catch((error: unknown) => {
+      if (!(error instanceof ValidationError) || start === 0) throw error;
+      // The refusal must name records by their place in what the caller passed, and say that
+      // the slices before this one were stored.
+      throw new ValidationError(
+        `${error.message} (records ${start + 1}–${start + slice.length} of ${records.length}; the ${start} before them were stored)`,
+        error.details.map((d) => (d.index === undefined ? d : { ...d, index: d.index + start })),
+        { cause: error },
+      );
+    });
     total.received += result.received;
     total.inserted += result.inserted;
     total.updated += result.updated;

@@ -72,6 +72,18 @@ describe.each(DIALECTS)("capture recorder on %s", (dialect) => {
     expect(recorder.stats).toEqual({ recorded: 10, stored: 10, rejected: 0 });
   });
 
+  test("a record that arrives after close is journaled and stored by the next start", async () => {
+    const closedOne = await createRecorder(ctx, { journalDir, flushMs: 3_600_000, logger });
+    await closedOne.close();
+    const before = (await summarizeUsage(ctx, { account_id: accountId })).records;
+    closedOne.record(record(40));
+    expect(readdirSync(journalDir)).toHaveLength(1);
+    const next = await createRecorder(ctx, { journalDir, flushMs: 3_600_000, logger });
+    await next.close();
+    expect((await summarizeUsage(ctx, { account_id: accountId })).records).toBe(before + 1);
+    expect(readdirSync(journalDir)).toEqual([]);
+  });
+
   test("a record the ledger refuses is dropped alone, not with its batch", async () => {
     const recorder = await createRecorder(ctx, { journalDir: null, flushMs: 3_600_000, logger });
     recorder.record(record(30));
@@ -79,5 +91,19 @@ describe.each(DIALECTS)("capture recorder on %s", (dialect) => {
     recorder.record(record(32));
     await recorder.close();
     expect(recorder.stats).toEqual({ recorded: 3, stored: 2, rejected: 1 });
+  });
+
+  test("in a batch of more than 10,000, refused records beyond the first slice drop alone", async () => {
+    const recorder = await createRecorder(ctx, { journalDir: null, flushMs: 3_600_000, logger });
+    const before = (await summarizeUsage(ctx, { account_id: accountId })).records;
+    // 10,002 records: two refused, one in each slice of the ledger's 10,000-record batches.
+    for (let i = 0; i < 10_002; i += 1) {
+      const refused = i === 3 || i === 10_001;
+      recorder.record({ ...record(1_000 + i), ...(refused ? { prompt_tokens: -1 } : {}) });
+    }
+    await recorder.close();
+    expect(recorder.stats).toEqual({ recorded: 10_002, stored: 10_000, rejected: 2 });
+    const after = (await summarizeUsage(ctx, { account_id: accountId })).records;
+    expect(after - before).toBe(10_000);
   });
 });

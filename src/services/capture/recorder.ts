@@ -74,7 +74,10 @@ export async function createRecorder(
   }
 
   function record(value: Record<string, unknown>): void {
-    if (closed) throw new Error("recorder is closed");
+    if (closed) {
+      recordAfterClose(value);
+      return;
+    }
     stats.recorded += 1;
     current.records.push(value);
     if (current.file) {
@@ -85,6 +88,18 @@ export async function createRecorder(
       }
     }
     if (current.records.length >= maxBatch) void flush();
+  }
+
+  /**
+   * A request still finishing when the server shut down (cut after its grace period) is
+   * written straight to a journal segment of its own, which the next start replays.
+   */
+  function recordAfterClose(value: Record<string, unknown>): void {
+    const { file } = openSegment();
+    if (!file) throw new Error("recorder is closed and has no journal to keep the record in");
+    appendFileSync(file, `${JSON.stringify(value)}\n`);
+    stats.recorded += 1;
+    options.logger.warn({ file }, "captured record after shutdown kept in the journal");
   }
 
   function flush(): Promise<void> {
@@ -102,30 +117,38 @@ export async function createRecorder(
     return flushing;
   }
 
-  /** Stores a batch; a record the ledger refuses is logged and dropped, never the whole batch. */
+  /**
+   * Stores a batch; a record the ledger refuses is logged and dropped, never the whole batch.
+   * A refusal names at most 1,000 bad records, so the rest are tried again until none is
+   * refused (what an earlier attempt stored comes back unchanged: upserts are idempotent).
+   */
   async function store(records: Record<string, unknown>[]): Promise<void> {
-    try {
-      await ingestRecords(ctx, records);
-      stats.stored += records.length;
-    } catch (error) {
-      if (!(error instanceof ValidationError)) {
-        // The database is unavailable: keep the records (and their journal) for the next flush.
+    let pending = records;
+    while (pending.length > 0) {
+      try {
+        await ingestRecords(ctx, pending);
+        stats.stored += pending.length;
+        return;
+      } catch (error) {
+        if (!(error instanceof ValidationError)) {
+          // The database is unavailable: keep the records (and their journal) for the next flush.
+          options.logger.error(
+            { err: error, records: pending.length },
+            "could not store captured records; will retry",
+          );
+          current.records.unshift(...pending);
+          throw error;
+        }
+        const bad = new Set(error.details.map((d) => d.index));
+        // A refusal that names no record refuses them all; without this it would never end.
+        const refused = bad.size === 0 ? pending : pending.filter((_, i) => bad.has(i));
         options.logger.error(
-          { err: error, records: records.length },
-          "could not store captured records; will retry",
+          { rejected: refused.length, first: error.details[0] },
+          "captured records refused by the ledger",
         );
-        current.records.unshift(...records);
-        throw error;
+        stats.rejected += refused.length;
+        pending = bad.size === 0 ? [] : pending.filter((_, i) => !bad.has(i));
       }
-      const bad = new Set(error.details.map((d) => d.index));
-      const good = records.filter((_, index) => !bad.has(index));
-      options.logger.error(
-        { rejected: bad.size, first: error.details[0] },
-        "captured records refused by the ledger",
-      );
-      stats.rejected += bad.size;
-      if (good.length > 0) await ingestRecords(ctx, good);
-      stats.stored += good.length;
     }
   }
 
