@@ -12,11 +12,12 @@ import type { ProviderId } from "../providers/registry.ts";
 import type { Attributor } from "../services/capture/attribution.ts";
 import type { Recorder } from "../services/capture/recorder.ts";
 import { createExtractor } from "./extract/index.ts";
+import { jsonParser } from "./extract/result.ts";
 import { downstreamHeaders, headerValue, providerKeyOf, upstreamHeaders } from "./headers.ts";
 import { toRecord } from "./record.ts";
 import { resolveTarget } from "./upstream.ts";
 
-export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 export interface ProxyDeps {
   baseUrls: Readonly<Record<ProviderId, string>>;
@@ -96,7 +97,9 @@ export function createProxyHandler(deps: ProxyDeps) {
           extractor?.push(chunk);
           if (!res.write(chunk)) await drainedOrClosed(res);
         }
-      } catch {
+      } catch (error) {
+        // Recorded as partial; the cause goes to the log, not the ledger.
+        deps.logger.debug({ err: error, path: target.apiPath }, "upstream stream ended early");
         ended = false;
       }
       if (clientGone) ended = false;
@@ -171,14 +174,10 @@ async function readBody(req: IncomingMessage, max: number): Promise<Buffer | nul
   return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
 }
 
+const parseRequestJson = jsonParser(false);
+
+/** The request's JSON object, when it sent one (what the extractor reads the model from). */
 function parseJson(body: Buffer, contentType: string | undefined): Record<string, unknown> | null {
   if (body.length === 0 || !contentType?.includes("json")) return null;
-  try {
-    const value: unknown = JSON.parse(body.toString("utf8"));
-    return value !== null && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
+  return parseRequestJson(body.toString("utf8"));
 }

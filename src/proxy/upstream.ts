@@ -7,7 +7,7 @@
 import type { ProviderId } from "../providers/registry.ts";
 
 /** Providers whose API traffic the proxy captures. */
-export const CAPTURE_PROVIDERS = [
+const CAPTURE_PROVIDERS = [
   "groq",
   "perplexity",
   "openai",

@@ -14,7 +14,7 @@ import type {
 
 export const MAX_JSON_BYTES = 8 * 1024 * 1024;
 /** Bytes kept from the end of an oversize body for `readTail`. */
-export const TAIL_BYTES = 64 * 1024;
+const TAIL_BYTES = 64 * 1024;
 
 export class JsonBodyExtractor implements UsageExtractor {
   readonly #format: ResponseFormat;

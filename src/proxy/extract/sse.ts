@@ -19,7 +19,7 @@ import type {
 } from "./types.ts";
 
 /** One event larger than this is not a usage event: the stream is given up as unparsable. */
-export const MAX_EVENT_CHARS = 8 * 1024 * 1024;
+const MAX_EVENT_CHARS = 8 * 1024 * 1024;
 
 export class SseExtractor implements UsageExtractor {
   readonly #read: (body: Record<string, unknown>) => Reading;

@@ -17,7 +17,6 @@ export interface Attribution {
 
 /** Resolves the account; results are cached per process (account ids never change). */
 export function createAttributor(ctx: ServiceContext) {
-  const byFingerprint = new Map<string, string>();
   const namedAccounts = new Map<string, ProviderId>();
 
   async function named(accountId: string, provider: ProviderId): Promise<string> {
@@ -47,12 +46,10 @@ export function createAttributor(ctx: ServiceContext) {
     const memo = byProviderKey.get(memoKey);
     if (memo) return memo;
     const fingerprint = createHmac("sha256", ctx.secretKey()).update(memoKey).digest("hex");
-    const cacheKey = `${provider}:${fingerprint}`;
-    let accountId =
-      byFingerprint.get(cacheKey) ?? (await ctx.providerKeyAccounts.find(provider, fingerprint));
+    let accountId = await ctx.providerKeyAccounts.find(provider, fingerprint);
     if (!accountId)
       accountId = await createKeyAccount(provider, fingerprint, providerKey.slice(-4));
-    byFingerprint.set(cacheKey, accountId);
+    // Bounded: past 10,000 keys the memo starts again and a key costs one lookup once more.
     if (byProviderKey.size >= 10_000) byProviderKey.clear();
     byProviderKey.set(memoKey, accountId);
     return accountId;
