@@ -1,8 +1,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { Suspense, useState } from "react";
 import { NavLink, Route, Routes, useLocation } from "react-router";
-import { SESSION_KEY, signOut, useSession } from "../auth/session.ts";
 import { SignIn } from "../auth/SignIn.tsx";
+import { SESSION_KEY, signOut, useSession } from "../auth/session.ts";
 import { ErrorMessage, Loading } from "../ui/states.tsx";
 import { PAGES } from "./pages.tsx";
 

@@ -2,7 +2,7 @@
  * Every dashboard page, in navigation order. A page lives in its own folder under pages/ and
  * is loaded on first visit, so the chart library only downloads with the overview.
  */
-import { type ComponentType, lazy, type LazyExoticComponent } from "react";
+import { type ComponentType, type LazyExoticComponent, lazy } from "react";
 
 export interface Page {
   path: string;

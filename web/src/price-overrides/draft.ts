@@ -1,4 +1,6 @@
 /** The values of the add-an-override form, and a prefilled start for them. */
+
+import { todayUtc } from "../../../src/core/time.ts";
 import type { PriceOverrideWire } from "./types.ts";
 
 export type OverrideKind = PriceOverrideWire["kind"];
@@ -32,11 +34,6 @@ export interface OverrideValues extends Omit<OverrideDraft, "id"> {
 }
 
 let nextDraftId = 1;
-
-/** Today as a UTC calendar day (YYYY-MM-DD), the form the API takes dates in. */
-function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
-}
 
 /** A new draft: a model's own prices from today (UTC), unless the values say otherwise. */
 export function newOverrideDraft(values: Partial<Omit<OverrideDraft, "id">> = {}): OverrideDraft {

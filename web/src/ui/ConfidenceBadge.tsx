@@ -1,4 +1,4 @@
-import { type Confidence, CONFIDENCE_LABELS } from "../../../src/core/enums.ts";
+import { CONFIDENCE_LABELS, type Confidence } from "../../../src/core/enums.ts";
 
 const EXPLANATIONS: Record<Confidence, string> = {
   official: "From the provider's own usage or cost report",

@@ -71,7 +71,6 @@ const localDateTime = new Intl.DateTimeFormat(undefined, {
   dateStyle: "medium",
   timeStyle: "short",
 });
-const localDate = new Intl.DateTimeFormat(undefined, { dateStyle: "medium" });
 const utcDate = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
 const monthFormat = new Intl.DateTimeFormat(undefined, {
   month: "long",
@@ -100,8 +99,4 @@ export function formatDay(day: string): string {
 /** `November 2026` from `2026-11` or `2026-11-01`. */
 export function formatMonth(month: string): string {
   return monthFormat.format(new Date(`${month.slice(0, 7)}-01T00:00:00Z`));
-}
-
-export function formatLocalDate(iso: string): string {
-  return localDate.format(new Date(iso));
 }

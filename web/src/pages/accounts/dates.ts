@@ -6,6 +6,4 @@ export function lastDayOf(exclusiveEnd: string): string {
 }
 
 /** Today as a UTC calendar day, the form the API takes dates in. */
-export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
-}
+export { todayUtc } from "../../../../src/core/time.ts";

@@ -1,9 +1,9 @@
 import { Link } from "react-router";
 import type { Overview } from "../../api/types.ts";
-import { Empty } from "../../ui/states.tsx";
 import { formatCount } from "../../ui/format.ts";
 import { Money } from "../../ui/Money.tsx";
 import { providerName } from "../../ui/providers.ts";
+import { Empty } from "../../ui/states.tsx";
 
 /** The models that cost the most this month, each linking to its records. */
 export function TopModels({ overview }: { overview: Overview }) {

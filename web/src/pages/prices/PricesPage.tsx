@@ -1,12 +1,12 @@
 import { useIsFetching, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { addDays } from "../../../../src/core/time.ts";
 import { overrideKeys } from "../../price-overrides/api.ts";
 import { newOverrideDraft, type OverrideDraft } from "../../price-overrides/draft.ts";
 import { usePageTitle } from "../../ui/usePageTitle.ts";
 import { fetchAccounts, KEYS, type PriceOverrideWire, type UnpricedModel } from "./api.ts";
 import { CatalogSection } from "./CatalogSection.tsx";
 import { EMPTY_RECOMPUTE, goToSection, type RecomputeValues } from "./drafts.ts";
-import { nextDay } from "./format.ts";
 import { OverridesSection } from "./OverridesSection.tsx";
 import { QuoteSection } from "./QuoteSection.tsx";
 import { RecomputeSection } from "./RecomputeSection.tsx";
@@ -48,7 +48,7 @@ export function PricesPage() {
   const recomputeFor = (model: UnpricedModel) => {
     setRecomputeValues({
       from: model.first_date,
-      to: nextDay(model.last_date),
+      to: addDays(model.last_date, 1),
       provider: model.provider,
       account_id: model.accounts.length === 1 ? (model.accounts[0]?.account_id ?? "") : "",
     });

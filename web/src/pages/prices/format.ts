@@ -1,24 +1,14 @@
 /** Price and date helpers for the Prices page. Prices stay the catalog's decimal strings. */
 import { PROVIDER_IDS } from "../../../../src/providers/registry.ts";
 
+/** Today's UTC day, YYYY-MM-DD (the day the catalog and the ledger use). */
+export { todayUtc } from "../../../../src/core/time.ts";
 export { providerName } from "../../ui/providers.ts";
 export { PROVIDER_IDS };
 
 /** A listed price exactly as the catalog writes it: "$2.50", "$0.075". */
 export function usd(decimal: string): string {
   return decimal.startsWith("-") ? `-$${decimal.slice(1)}` : `$${decimal}`;
-}
-
-/** Today's UTC day, YYYY-MM-DD (the day the catalog and the ledger use). */
-export function todayUtc(): string {
-  return new Date().toISOString().slice(0, 10);
-}
-
-/** The day after `day` (YYYY-MM-DD), for exclusive end dates. */
-export function nextDay(day: string): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + 1);
-  return date.toISOString().slice(0, 10);
 }
 
 export type VersionStatus = "past" | "current" | "future";

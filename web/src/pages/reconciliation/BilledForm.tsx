@@ -4,6 +4,7 @@ import { ApiError } from "../../api/client.ts";
 import { Field } from "../../ui/Field.tsx";
 import { Money } from "../../ui/Money.tsx";
 import { ErrorMessage } from "../../ui/states.tsx";
+import { amountProblem } from "./amount.ts";
 import {
   confirmReconciliation,
   RECONCILIATION_KEY,
@@ -11,7 +12,6 @@ import {
   usePreview,
 } from "./api.ts";
 import { Difference } from "./Difference.tsx";
-import { amountProblem } from "./amount.ts";
 import { useDebounced } from "./useDebounced.ts";
 
 /**

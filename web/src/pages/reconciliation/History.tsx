@@ -1,6 +1,6 @@
 import { useId, useState } from "react";
-import { DateTime } from "../../ui/DateTime.tsx";
 import { formatUsd } from "../../../../src/core/money.ts";
+import { DateTime } from "../../ui/DateTime.tsx";
 import { formatMonth, toNanos } from "../../ui/format.ts";
 import { Money } from "../../ui/Money.tsx";
 import { Empty, ErrorMessage, Loading } from "../../ui/states.tsx";
